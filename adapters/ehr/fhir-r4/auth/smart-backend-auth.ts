@@ -1,0 +1,125 @@
+import { importJWK, SignJWT, type JWK } from 'jose';
+import { z } from 'zod';
+import { GatewayError } from '../../../../src/domain/errors';
+import type { Clock } from '../../../../src/ports/clock';
+import { readUpstreamJson, upstreamRequest, type UpstreamDeps } from '../../../shared/upstream-request';
+import type { UpstreamAuth } from './upstream-auth';
+
+/**
+ * SMART Backend Services client (client_credentials with a `private_key_jwt` assertion).
+ * The token is cached until shortly before `expires_in`; concurrent callers share one token
+ * request; a 401 from the FHIR server drops the token so the next call fetches a new one.
+ */
+export interface SmartBackendAuthConfig {
+  tokenUrl: string;
+  clientId: string;
+  /** Private JWK including `kid` and `alg` (RS384 or ES384, as SMART requires). */
+  privateJwk: JWK;
+  scope: string;
+}
+
+export interface SmartBackendAuthDeps extends Pick<UpstreamDeps, 'fetch' | 'sleep' | 'onAttempt'> {
+  sourceId: string;
+  clock: Clock;
+  timeoutMs: number;
+}
+
+const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+/** SMART caps the assertion lifetime at five minutes. */
+const ASSERTION_LIFETIME_S = 300;
+/** Used when a server omits `expires_in` (SMART requires it; be conservative). */
+const DEFAULT_TOKEN_LIFETIME_S = 300;
+const allowedAlgorithms = new Set(['RS384', 'ES384']);
+
+const tokenResponse = z.looseObject({
+  access_token: z.string().min(1),
+  token_type: z.string().refine((type) => type.toLowerCase() === 'bearer'),
+  expires_in: z.number().positive().optional(),
+  scope: z.string().optional(),
+});
+
+const oauthErrorBody = z.looseObject({ error: z.string().regex(/^[a-z_]{1,64}$/) });
+
+interface CachedToken {
+  header: string;
+  refreshAt: number;
+}
+
+/** Refresh a little before expiry: 10% of the lifetime, at most a minute. */
+const refreshMarginMs = (lifetimeMs: number) => Math.min(60_000, lifetimeMs / 10);
+
+export function createSmartBackendAuth(config: SmartBackendAuthConfig, deps: SmartBackendAuthDeps): UpstreamAuth {
+  const alg = config.privateJwk.alg;
+  if (!alg || !allowedAlgorithms.has(alg)) throw new Error('SMART private key needs alg RS384 or ES384');
+  if (!config.privateJwk.kid) throw new Error('SMART private key needs a kid');
+  const kid = config.privateJwk.kid;
+  const keyPromise = importJWK(config.privateJwk, alg);
+  let cached: CachedToken | null = null;
+  let pending: Promise<CachedToken> | null = null;
+
+  const signAssertion = async (): Promise<string> => {
+    const nowS = Math.floor(deps.clock.now() / 1000);
+    return new SignJWT({})
+      .setProtectedHeader({ alg, kid, typ: 'JWT' })
+      .setIssuer(config.clientId)
+      .setSubject(config.clientId)
+      .setAudience(config.tokenUrl)
+      .setJti(crypto.randomUUID())
+      .setIssuedAt(nowS)
+      .setExpirationTime(nowS + ASSERTION_LIFETIME_S)
+      .sign(await keyPromise);
+  };
+
+  const requestToken = async (): Promise<CachedToken> => {
+    const body = new URLSearchParams({
+      grant_type: 'client_credentials',
+      scope: config.scope,
+      client_assertion_type: ASSERTION_TYPE,
+      client_assertion: await signAssertion(),
+    });
+    const response = await upstreamRequest(deps, {
+      sourceId: deps.sourceId,
+      url: config.tokenUrl,
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body,
+      timeoutMs: deps.timeoutMs,
+      // The assertion's jti is single-use, so the same body must not be sent twice.
+      idempotent: false,
+      passStatuses: [400, 401],
+    });
+    if (!response.ok) {
+      const parsed = oauthErrorBody.safeParse(await response.json().catch(() => null));
+      throw new GatewayError('UPSTREAM_UNAVAILABLE', 'Upstream token endpoint refused the gateway credentials', {
+        retryable: false,
+        details: { sourceId: deps.sourceId, upstreamStatus: response.status, oauthError: parsed.success ? parsed.data.error : null },
+      });
+    }
+    const token = await readUpstreamJson(response, tokenResponse, deps.sourceId);
+    const lifetimeMs = (token.expires_in ?? DEFAULT_TOKEN_LIFETIME_S) * 1000;
+    return { header: `Bearer ${token.access_token}`, refreshAt: deps.clock.now() + lifetimeMs - refreshMarginMs(lifetimeMs) };
+  };
+
+  const currentToken = async (): Promise<CachedToken> => {
+    if (cached && deps.clock.now() < cached.refreshAt) return cached;
+    pending ??= requestToken()
+      .then((token) => {
+        cached = token;
+        return token;
+      })
+      .finally(() => {
+        pending = null;
+      });
+    return pending;
+  };
+
+  return {
+    type: 'smart-backend',
+    headers: async () => ({ authorization: (await currentToken()).header }),
+    unauthorized: (rejected) => {
+      // Only drop the token that was refused; another request may already hold a fresh one.
+      if (cached && rejected.authorization === cached.header) cached = null;
+      return true;
+    },
+  };
+}

@@ -1,0 +1,11 @@
+export { createFhirSimulator, TOKEN_PATH } from './fhir-simulator';
+export type { FhirSimulator, FhirSimulatorOptions } from './fhir-simulator';
+export { startFhirSimulator } from './start-fhir-simulator';
+export type { StartedFhirSimulator } from './start-fhir-simulator';
+export type { LoggedRequest, RequestFilter, RequestLog, SimulatorInteraction } from './request-log';
+export type { SimulatorFaults } from './simulator-faults';
+export type { SmartClientRegistration } from './smart-token-endpoint';
+export { SANDBOX_PAYER_ID_SYSTEM, sandboxPayerIdForName, sandboxPayers } from './sandbox-payers';
+export type { SandboxPayer } from './sandbox-payers';
+export { prepareSandboxResources, readSandboxResources } from './sandbox-data';
+export { ensureFhirDefinitionsIndexed, simulatedResourceTypes } from './fhir-definitions';
