@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { createMemoryCache, createMemoryStore } from '../../adapters/state/memory';
+import type { Clock } from '../../src/ports/clock';
+import { cacheContract } from './cache.contract';
+import { storeContract } from './store.contract';
+
+const fakeClock = (start = Date.UTC(2025, 0, 1)) => {
+  let now = start;
+  const clock: Clock = { now: () => now };
+  const advance = async (ms: number) => {
+    now += ms;
+  };
+  return { clock, advance };
+};
+
+cacheContract('memory', async () => {
+  const { clock, advance } = fakeClock();
+  return { cache: createMemoryCache({ clock, maxEntries: 1000 }), clock, advance };
+});
+
+storeContract('memory', async () => {
+  const { clock, advance } = fakeClock();
+  const store = createMemoryStore({ clock });
+  return { store, instances: [store], advance };
+});
+
+describe('memory state specifics', () => {
+  it('evicts the least recently used cache entry past maxEntries', async () => {
+    const { clock } = fakeClock();
+    const cache = createMemoryCache({ clock, maxEntries: 2 });
+    await cache.set('a', 1, { ttlSeconds: 60 });
+    await cache.set('b', 2, { ttlSeconds: 60 });
+    await cache.get('a'); // a is now more recent than b
+    await cache.set('c', 3, { ttlSeconds: 60 });
+    expect((await cache.get('a'))?.value).toBe(1);
+    expect(await cache.get('b')).toBeUndefined();
+    expect((await cache.get('c'))?.value).toBe(3);
+  });
+
+  it('caps the store at maxEntries', async () => {
+    const { clock } = fakeClock();
+    const store = createMemoryStore({ clock, maxEntries: 2 });
+    await store.set('a', 1);
+    await store.set('b', 2);
+    await store.set('c', 3);
+    expect(await store.get('a')).toBeUndefined();
+    expect(await store.get('c')).toBe(3);
+  });
+
+  it('expires entries on a fake clock that starts at 0', async () => {
+    // lru-cache reads a start time of 0 as "no ttl"; the adapters must not inherit that.
+    const { clock, advance } = fakeClock(0);
+    const cache = createMemoryCache({ clock, maxEntries: 10 });
+    const store = createMemoryStore({ clock });
+    await cache.set('k', 'v', { ttlSeconds: 1 });
+    await store.set('k', 'v', 1);
+    await advance(1500);
+    expect(await cache.get('k')).toBeUndefined();
+    expect(await store.get('k')).toBeUndefined();
+  });
+});
