@@ -1,0 +1,2 @@
+// Adapter only: the simulator (Node loopback server) lives in ./simulator so Worker bundles never pull it in.
+export { createEligibilityJsonAdapter, type EligibilityJsonAdapterOptions, type EligibilityJsonAuth } from './adapter';

@@ -1,0 +1,32 @@
+import type { CodeTable } from './coded';
+
+/** NM101 Entity Identifier Code (X12 98): the codes 005010X279A1 uses in 270/271 loops 2100A-D and 2120C/D. */
+export const entityIdentifierCodes: CodeTable = {
+  '03': 'Dependent',
+  '13': 'Contracted Service Provider',
+  '1I': 'Preferred Provider Organization (PPO)',
+  '1P': 'Provider',
+  '2B': 'Third-Party Administrator',
+  '36': 'Employer',
+  '73': 'Other Physician',
+  '80': 'Hospital',
+  FA: 'Facility',
+  GP: 'Gateway Provider',
+  GW: 'Group',
+  I3: 'Independent Physicians Association (IPA)',
+  IL: 'Insured or Subscriber',
+  LR: 'Legal Representative',
+  OC: 'Origin Carrier',
+  P3: 'Primary Care Provider',
+  P4: 'Prior Insurance Carrier',
+  P5: 'Plan Sponsor',
+  PR: 'Payer',
+  PRP: 'Primary Payer',
+  SEP: 'Secondary Payer',
+  TTP: 'Tertiary Payer',
+  VER: 'Party Performing Verification',
+  VN: 'Vendor',
+  VY: 'Organization Completing Configuration Change',
+  X3: 'Utilization Management Organization',
+  Y2: 'Managed Care Organization',
+};
