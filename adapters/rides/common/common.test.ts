@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { GatewayError } from '../../../src/domain/errors';
+import { createTokenSource } from './client-credentials';
+import { decimalToMinorUnits, decimalToMoney, minorUnitsToDecimal } from './decimal-money';
+import { decodeBase64, decodeHex, encodeBase64, encodeHex, hmacSha256, importHmacKey, verifyHmacSha256 } from './hmac';
+import { manualClock } from './testing';
+import { createTokenBucket } from './token-bucket';
+
+describe('decimal amounts to minor units', () => {
+  it('converts without binary floating-point error', () => {
+    expect(decimalToMinorUnits(12.3, 2)).toBe(1230);
+    expect(decimalToMinorUnits('12.30', 2)).toBe(1230);
+    expect(decimalToMinorUnits(0.1 + 0.2, 2)).toBe(30);
+    expect(decimalToMinorUnits(19.99, 2)).toBe(1999);
+    expect(decimalToMinorUnits(1.005, 2)).toBe(101); // float math would give 100
+    expect(decimalToMinorUnits(4.35, 2)).toBe(435); // 4.35 * 100 = 434.99999999999994
+    expect(decimalToMinorUnits(5, 2)).toBe(500);
+    expect(decimalToMinorUnits('-2.5', 2)).toBe(-250);
+    expect(decimalToMinorUnits(1e-7, 2)).toBe(0);
+  });
+
+  it('rejects what is not a decimal', () => {
+    expect(decimalToMinorUnits('12,30', 2)).toBeNull();
+    expect(decimalToMinorUnits('abc', 2)).toBeNull();
+    expect(decimalToMinorUnits(Number.NaN, 2)).toBeNull();
+    expect(decimalToMoney(12.3, 'XXXX')).toBeNull();
+  });
+
+  it('uses the currency’s own minor unit', () => {
+    expect(decimalToMoney(1500, 'JPY')).toEqual({ amountMinor: 1500, currency: 'JPY' });
+    expect(decimalToMoney('7.5', 'usd')).toEqual({ amountMinor: 750, currency: 'USD' });
+    expect(minorUnitsToDecimal(1230, 'USD')).toBe('12.30');
+    expect(minorUnitsToDecimal(5, 'USD')).toBe('0.05');
+  });
+});
+
+describe('token bucket', () => {
+  it('allows a burst, then refuses until it refills', () => {
+    const clock = manualClock();
+    const bucket = createTokenBucket({ perSecond: 2, burst: 3 }, clock, 'src');
+    bucket.take();
+    bucket.take();
+    bucket.take();
+    const error = (() => {
+      try {
+        bucket.take();
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(GatewayError);
+    expect((error as GatewayError).code).toBe('RATE_LIMITED');
+    expect((error as GatewayError).details).toMatchObject({ sourceId: 'src', retryAfterSeconds: 1 });
+    clock.advance(500);
+    expect(() => bucket.take()).not.toThrow();
+    expect(() => bucket.take()).toThrow(GatewayError);
+  });
+});
+
+describe('client-credentials token source', () => {
+  it('fetches once for concurrent callers and again only near expiry', async () => {
+    const clock = manualClock();
+    let fetches = 0;
+    const source = createTokenSource(async () => ({ accessToken: `t${++fetches}`, expiresInSeconds: 3600 }), clock);
+    expect(await Promise.all([source.get(), source.get(), source.get()])).toEqual(['t1', 't1', 't1']);
+    clock.advance(3600_000 - 61_000);
+    expect(await source.get()).toBe('t1');
+    clock.advance(2_000); // inside the last minute: refresh early
+    expect(await source.get()).toBe('t2');
+    source.invalidate('t1'); // stale invalidation leaves the current token alone
+    expect(await source.get()).toBe('t2');
+    source.invalidate('t2');
+    expect(await source.get()).toBe('t3');
+    expect(fetches).toBe(3);
+  });
+
+  it('does not cache a failure', async () => {
+    let calls = 0;
+    const source = createTokenSource(async () => {
+      calls++;
+      if (calls === 1) throw new Error('down');
+      return { accessToken: 'ok', expiresInSeconds: 60 };
+    }, manualClock());
+    await expect(source.get()).rejects.toThrow('down');
+    expect(await source.get()).toBe('ok');
+  });
+});
+
+describe('hmac helpers', () => {
+  it('round-trips hex and base64 and refuses malformed input', () => {
+    const bytes = new Uint8Array([0, 1, 127, 128, 255]);
+    expect(decodeHex(encodeHex(bytes))).toEqual(bytes);
+    expect(decodeBase64(encodeBase64(bytes))).toEqual(bytes);
+    for (const bad of ['', 'abc', 'zz', '0g']) expect(decodeHex(bad)).toBeNull();
+    for (const bad of ['', 'abc', '@@@@', 'AAA=A===']) expect(decodeBase64(bad)).toBeNull();
+  });
+
+  it('verifies only the exact bytes with the right key', async () => {
+    const key = await importHmacKey('secret');
+    const data = new TextEncoder().encode('{"a":1}');
+    const mac = await hmacSha256(key, data);
+    expect(await verifyHmacSha256(key, mac, data)).toBe(true);
+    expect(await verifyHmacSha256(await importHmacKey('other'), mac, data)).toBe(false);
+    expect(await verifyHmacSha256(key, mac, new TextEncoder().encode('{"a":2}'))).toBe(false);
+    expect(await verifyHmacSha256(key, mac.slice(0, 16), data)).toBe(false);
+  });
+});

@@ -1,0 +1,250 @@
+import { GatewayError } from '../../../src/domain/errors';
+import { rideEstimateInput, rideExternalReference, rideRequest, type Ride } from '../../../src/domain/ride';
+import type { Clock } from '../../../src/ports/clock';
+import type { RidePort } from '../../../src/ports/ride-port';
+import { upstreamRequest, readUpstreamJson, type FetchFn, type UpstreamDeps } from '../../shared/upstream-request';
+import { createTokenSource } from '../common/client-credentials';
+import { decodeBase64, importHmacKey, verifyHmacSha256 } from '../common/hmac';
+import { createTokenBucket, type RateLimit } from '../common/token-bucket';
+import { parseInput, parseWebhookJson } from '../common/validate';
+import { createVendorClient, readErrorBody } from '../common/vendor-client';
+import { toBookedRide, toLyftBookingBody, toRide, toRideEstimates } from './mapping';
+import { mapLyftCanceledBy, mapLyftStatus } from './status';
+import {
+  LYFT_STATUS_EVENT,
+  lyftApiError,
+  lyftCancellationCostError,
+  lyftCostResponse,
+  lyftEtaResponse,
+  lyftRideCreated,
+  lyftRideDetail,
+  lyftRideHistory,
+  lyftTokenResponse,
+  lyftWebhook,
+} from './wire';
+
+export interface LyftRideAdapterOptions {
+  sourceId: string;
+  /** API root without /v1, e.g. https://api.lyft.com */
+  baseUrl: string;
+  /** Default `${baseUrl}/oauth/token`. */
+  tokenUrl?: string;
+  fetch: FetchFn;
+  clock: Clock;
+  credentials: { clientId: string; clientSecret: string };
+  webhookSecret: string;
+  timeoutMs: number;
+  rateLimit?: RateLimit;
+  /** OAuth scopes asked for; Concierge accounts are granted ride scopes on client credentials. */
+  scope?: string;
+  /** How far back `findByExternalReference` looks (default 24 h). */
+  lookupWindowMs?: number;
+  sleep?: UpstreamDeps['sleep'];
+  onAttempt?: UpstreamDeps['onAttempt'];
+}
+
+const SIGNATURE_HEADER = 'x-lyft-signature';
+
+export function createLyftRideAdapter(options: LyftRideAdapterOptions): RidePort {
+  const { sourceId, clock } = options;
+  // An empty HMAC key cannot be imported, and would make every webhook check fail: refuse it up front.
+  if (!options.webhookSecret) throw new Error(`${sourceId}: webhookSecret is required`);
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const nowIso = () => new Date(clock.now()).toISOString();
+  const deps: UpstreamDeps = { fetch: options.fetch, sleep: options.sleep, onAttempt: options.onAttempt };
+
+  const tokens = createTokenSource(async () => {
+    const basic = btoa(`${options.credentials.clientId}:${options.credentials.clientSecret}`);
+    const response = await upstreamRequest(deps, {
+      sourceId,
+      url: options.tokenUrl ?? `${baseUrl}/oauth/token`,
+      method: 'POST',
+      headers: { authorization: `Basic ${basic}`, 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ grant_type: 'client_credentials', scope: options.scope ?? 'public rides.read rides.request' }),
+      timeoutMs: options.timeoutMs,
+      idempotent: true,
+      maxRetries: 1,
+    });
+    const token = await readUpstreamJson(response, lyftTokenResponse, sourceId);
+    return { accessToken: token.access_token, expiresInSeconds: token.expires_in };
+  }, clock);
+
+  const client = createVendorClient({
+    sourceId,
+    baseUrl,
+    fetch: options.fetch,
+    timeoutMs: options.timeoutMs,
+    tokens,
+    limiter: options.rateLimit ? createTokenBucket(options.rateLimit, clock, sourceId) : null,
+    sleep: options.sleep,
+    onAttempt: options.onAttempt,
+  });
+
+  /** Maps a Lyft 4xx we chose to read; the slug is safe to pass on, the description is not. */
+  const vendorError = async (response: Response): Promise<GatewayError> => {
+    const parsed = lyftApiError.safeParse(await readErrorBody(response));
+    const vendorCode = parsed.success ? parsed.data.error : 'unknown';
+    const details = { sourceId, upstreamStatus: response.status, vendorError: vendorCode };
+    if (vendorCode === 'primetime_confirmation_required' || vendorCode === 'invalid_primetime_confirmation') {
+      return new GatewayError('CONFLICT', 'The quoted price is no longer valid; get a new estimate', { details });
+    }
+    if (vendorCode === 'no_drivers_available') {
+      return new GatewayError('UPSTREAM_REJECTED', 'No drivers are available right now', { retryable: true, details });
+    }
+    if (response.status === 409) return new GatewayError('CONFLICT', 'The ride cannot do that in its current state', { details });
+    return new GatewayError('BAD_INPUT', 'The ride source rejected the request', { details });
+  };
+
+  const webhookKey = importHmacKey(options.webhookSecret);
+
+  const get = async (vendorRideId: string): Promise<Ride> => {
+    const response = await client.call({ method: 'GET', path: `/v1/rides/${encodeURIComponent(vendorRideId)}`, idempotent: true });
+    return toRide(sourceId, await client.readJson(response, lyftRideDetail), nowIso());
+  };
+
+  return {
+    sourceId,
+    vendor: 'lyft',
+
+    async estimate(rawInput) {
+      const input = parseInput(rideEstimateInput, rawInput, sourceId);
+      const common = { ride_type: input.productId };
+      const costCall = client.call({
+        method: 'GET',
+        path: '/v1/cost',
+        query: { ...common, start_lat: input.pickup.lat, start_lng: input.pickup.lng, end_lat: input.dropoff.lat, end_lng: input.dropoff.lng },
+        idempotent: true,
+        passStatuses: [400],
+      });
+      const etaCall = client.call({
+        method: 'GET',
+        path: '/v1/eta',
+        query: { ...common, lat: input.pickup.lat, lng: input.pickup.lng, destination_lat: input.dropoff.lat, destination_lng: input.dropoff.lng },
+        idempotent: true,
+        passStatuses: [400],
+      });
+      const [costResponse, etaResult] = await Promise.all([costCall, etaCall.then((r) => ({ ok: true as const, r }), (e: unknown) => ({ ok: false as const, e }))]);
+      if (costResponse.status === 400) {
+        if (etaResult.ok) await etaResult.r.body?.cancel();
+        throw await vendorError(costResponse);
+      }
+      const costs = await client.readJson(costResponse, lyftCostResponse);
+      // ETAs are a nicety: prices without them beat no answer at all.
+      const etas = etaResult.ok && etaResult.r.ok ? await client.readJson(etaResult.r, lyftEtaResponse).catch(() => null) : null;
+      if (etaResult.ok && !etaResult.r.ok) await etaResult.r.body?.cancel();
+      return toRideEstimates(sourceId, costs.cost_estimates, etas?.eta_estimates ?? []);
+    },
+
+    async book(rawRequest, { idempotencyKey }) {
+      const request = parseInput(rideRequest, rawRequest, sourceId);
+      if (request.schedule.kind === 'flexible') {
+        throw new GatewayError('BAD_INPUT', 'This ride source does not offer flexible (rider-called) rides', {
+          details: { sourceId, reason: 'FLEXIBLE_NOT_SUPPORTED' },
+        });
+      }
+      const reference = await rideExternalReference(idempotencyKey);
+      const response = await client.call({
+        method: 'POST',
+        path: '/v1/rides',
+        json: toLyftBookingBody(request, reference),
+        idempotent: false,
+        passStatuses: [400, 409],
+      });
+      if (response.status === 400 || response.status === 409) throw await vendorError(response);
+      const created = await client.readJson(response, lyftRideCreated);
+      return toBookedRide(sourceId, created, request, nowIso());
+    },
+
+    get,
+
+    async findByExternalReference(reference) {
+      const windowMs = options.lookupWindowMs ?? 24 * 3600_000;
+      const response = await client.call({
+        method: 'GET',
+        path: '/v1/rides',
+        query: { start_time: new Date(clock.now() - windowMs).toISOString(), limit: 50 },
+        idempotent: true,
+      });
+      const history = await client.readJson(response, lyftRideHistory);
+      const match = history.ride_history.find((ride) => ride.internal_memo === reference);
+      return match ? toRide(sourceId, match, nowIso()) : null;
+    },
+
+    async cancel(vendorRideId, cancelOptions = {}) {
+      const response = await client.call({
+        method: 'POST',
+        path: `/v1/rides/${encodeURIComponent(vendorRideId)}/cancel`,
+        json: cancelOptions.confirmationToken ? { cancel_confirmation_token: cancelOptions.confirmationToken } : {},
+        idempotent: false,
+        passStatuses: [400, 409],
+      });
+      if (response.ok) {
+        await response.body?.cancel();
+        return get(vendorRideId);
+      }
+      if (response.status === 400) {
+        const body = await readErrorBody(response);
+        const fee = lyftCancellationCostError.safeParse(body);
+        if (fee.success && fee.data.error === 'cancel_confirmation_required') {
+          return {
+            feeConfirmationRequired: {
+              fee: { amountMinor: fee.data.amount, currency: fee.data.currency.toUpperCase() },
+              token: fee.data.token,
+              expiresAt: new Date(clock.now() + fee.data.token_duration * 1000).toISOString(),
+            },
+          };
+        }
+        const code = lyftApiError.safeParse(body);
+        const details = { sourceId, upstreamStatus: 400, vendorError: code.success ? code.data.error : 'unknown' };
+        if (code.success && code.data.error === 'invalid_cancel_confirmation') {
+          throw new GatewayError('CONFLICT', 'The fee confirmation is invalid or expired; cancel again for a new one', { details });
+        }
+        throw new GatewayError('BAD_INPUT', 'The ride source rejected the cancellation', { details });
+      }
+      throw await vendorError(response);
+    },
+
+    async verifyWebhook(rawBody, headers) {
+      try {
+        const match = /^sha256=(\S+)$/.exec(headers.get(SIGNATURE_HEADER)?.trim() ?? '');
+        const signature = match?.[1] ? decodeBase64(match[1]) : null;
+        if (!signature) return false;
+        return await verifyHmacSha256(await webhookKey, signature, rawBody);
+      } catch {
+        return false;
+      }
+    },
+
+    parseWebhook(rawBody) {
+      const envelope = parseWebhookJson(lyftWebhook, rawBody, sourceId);
+      if (envelope.event_type !== LYFT_STATUS_EVENT) return null;
+      const ride = lyftRideDetail.safeParse(envelope.event);
+      if (!ride.success) throw new GatewayError('BAD_INPUT', 'Webhook event is not a Lyft ride', { details: { sourceId } });
+      const occurred = Date.parse(envelope.occurred_at);
+      return {
+        eventId: envelope.event_id,
+        vendorRideId: ride.data.ride_id,
+        rawStatus: ride.data.status,
+        status: mapLyftStatus(ride.data.status),
+        statusReason: mapLyftCanceledBy(ride.data.status, ride.data.canceled_by),
+        occurredAt: Number.isNaN(occurred) ? nowIso() : new Date(occurred).toISOString(),
+      };
+    },
+
+    async ping() {
+      try {
+        const response = await client.call({
+          method: 'GET',
+          path: '/v1/rides',
+          query: { start_time: new Date(clock.now() - 60_000).toISOString(), limit: 1 },
+          idempotent: false,
+          unmetered: true,
+        });
+        await response.body?.cancel();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}

@@ -1,0 +1,1 @@
+export { createLyftRideAdapter, type LyftRideAdapterOptions } from './adapter';

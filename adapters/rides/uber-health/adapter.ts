@@ -1,0 +1,210 @@
+import { GatewayError } from '../../../src/domain/errors';
+import { rideEstimateInput, rideExternalReference, rideRequest, type Ride } from '../../../src/domain/ride';
+import type { Clock } from '../../../src/ports/clock';
+import type { RidePort } from '../../../src/ports/ride-port';
+import { readUpstreamJson, upstreamRequest, type FetchFn, type UpstreamDeps } from '../../shared/upstream-request';
+import { createTokenSource } from '../common/client-credentials';
+import { decodeHex, importHmacKey, verifyHmacSha256 } from '../common/hmac';
+import { createTokenBucket, type RateLimit } from '../common/token-bucket';
+import { parseInput, parseWebhookJson } from '../common/validate';
+import { createVendorClient, readErrorBody } from '../common/vendor-client';
+import { toRide, toRideEstimates, toUberTripBody } from './mapping';
+import { mapUberStatus } from './status';
+import { uberApiError, uberEstimatesResponse, uberTokenResponse, uberTrip, uberTripList, uberWebhook } from './wire';
+
+export interface UberHealthRideAdapterOptions {
+  sourceId: string;
+  /** API root without /v1, e.g. https://api.uber.com (sandbox: https://sandbox-api.uber.com) */
+  baseUrl: string;
+  /** Default `${baseUrl}/oauth/v2/token`; production is https://auth.uber.com/oauth/v2/token. */
+  tokenUrl?: string;
+  fetch: FetchFn;
+  clock: Clock;
+  credentials: { clientId: string; clientSecret: string };
+  webhookSecret: string;
+  timeoutMs: number;
+  rateLimit?: RateLimit;
+  /** OAuth scope: `health` in production, `health.sandbox` in Uber's sandbox. */
+  scope?: string;
+  /** Sent as x-uber-organizationuuid, which Uber requires from third-party apps. */
+  organizationId?: string;
+  /** Pages of active trips `findByExternalReference` reads at most (50 trips each; default 4). */
+  lookupPages?: number;
+  sleep?: UpstreamDeps['sleep'];
+  onAttempt?: UpstreamDeps['onAttempt'];
+}
+
+const SIGNATURE_HEADER = 'x-uber-signature';
+const TRIPS = '/v1/health/trips';
+
+export function createUberHealthRideAdapter(options: UberHealthRideAdapterOptions): RidePort {
+  const { sourceId, clock } = options;
+  // An empty HMAC key cannot be imported, and would make every webhook check fail: refuse it up front.
+  if (!options.webhookSecret) throw new Error(`${sourceId}: webhookSecret is required`);
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const nowIso = () => new Date(clock.now()).toISOString();
+  const deps: UpstreamDeps = { fetch: options.fetch, sleep: options.sleep, onAttempt: options.onAttempt };
+
+  // Uber allows 100 token requests an hour: the token source caches for the token's whole life.
+  const tokens = createTokenSource(async () => {
+    const form = new URLSearchParams({
+      client_id: options.credentials.clientId,
+      client_secret: options.credentials.clientSecret,
+      grant_type: 'client_credentials',
+      scope: options.scope ?? 'health',
+    });
+    const response = await upstreamRequest(deps, {
+      sourceId,
+      url: options.tokenUrl ?? `${baseUrl}/oauth/v2/token`,
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: form.toString(),
+      timeoutMs: options.timeoutMs,
+      idempotent: true,
+      maxRetries: 1,
+    });
+    const token = await readUpstreamJson(response, uberTokenResponse, sourceId);
+    return { accessToken: token.access_token, expiresInSeconds: token.expires_in };
+  }, clock);
+
+  const client = createVendorClient({
+    sourceId,
+    baseUrl,
+    fetch: options.fetch,
+    timeoutMs: options.timeoutMs,
+    tokens,
+    limiter: options.rateLimit ? createTokenBucket(options.rateLimit, clock, sourceId) : null,
+    headers: options.organizationId ? { 'x-uber-organizationuuid': options.organizationId } : {},
+    sleep: options.sleep,
+    onAttempt: options.onAttempt,
+  });
+
+  /** Maps an Uber 4xx we chose to read; the `code` slug is safe to pass on, the message is not. */
+  const vendorError = async (response: Response): Promise<GatewayError> => {
+    const parsed = uberApiError.safeParse(await readErrorBody(response));
+    const details = { sourceId, upstreamStatus: response.status, vendorError: parsed.success ? parsed.data.code : 'unknown' };
+    if (response.status === 409) return new GatewayError('CONFLICT', 'The ride cannot do that in its current state', { details });
+    return new GatewayError('BAD_INPUT', 'The ride source rejected the request', { details });
+  };
+
+  const webhookKey = importHmacKey(options.webhookSecret);
+
+  const get = async (vendorRideId: string): Promise<Ride> => {
+    const response = await client.call({ method: 'GET', path: `${TRIPS}/${encodeURIComponent(vendorRideId)}`, idempotent: true, passStatuses: [400] });
+    if (response.status === 400) {
+      // Uber answers 400 validation_failed for ids it cannot even parse: for us that is "no such ride".
+      await response.body?.cancel();
+      throw new GatewayError('NOT_FOUND', 'Not found upstream', { details: { sourceId, upstreamStatus: 400 } });
+    }
+    return toRide(sourceId, await client.readJson(response, uberTrip), nowIso());
+  };
+
+  return {
+    sourceId,
+    vendor: 'uber-health',
+
+    async estimate(rawInput) {
+      const input = parseInput(rideEstimateInput, rawInput, sourceId);
+      const response = await client.call({
+        method: 'POST',
+        path: `${TRIPS}/estimates`,
+        json: {
+          pickup: { latitude: input.pickup.lat, longitude: input.pickup.lng },
+          dropoff: { latitude: input.dropoff.lat, longitude: input.dropoff.lng },
+        },
+        // An estimate creates nothing, so it is safe to repeat.
+        idempotent: true,
+        passStatuses: [400, 422],
+      });
+      if (!response.ok) throw await vendorError(response);
+      const body = await client.readJson(response, uberEstimatesResponse);
+      const wanted = input.productId ? body.product_estimates.filter((e) => e.product.product_id === input.productId) : body.product_estimates;
+      return toRideEstimates(sourceId, wanted);
+    },
+
+    async book(rawRequest, { idempotencyKey }) {
+      const request = parseInput(rideRequest, rawRequest, sourceId);
+      const reference = await rideExternalReference(idempotencyKey);
+      const response = await client.call({
+        method: 'POST',
+        path: TRIPS,
+        json: toUberTripBody(request, reference),
+        idempotent: false,
+        passStatuses: [400, 409, 422],
+      });
+      if (!response.ok) throw await vendorError(response);
+      return toRide(sourceId, await client.readJson(response, uberTrip), nowIso());
+    },
+
+    get,
+
+    async findByExternalReference(reference) {
+      let startKey: string | undefined;
+      for (let page = 0; page < (options.lookupPages ?? 4); page++) {
+        const response = await client.call({
+          method: 'GET',
+          path: TRIPS,
+          query: { trip_status: 'ACTIVE', limit: 50, start_key: startKey },
+          idempotent: true,
+        });
+        const list = await client.readJson(response, uberTripList);
+        const match = list.trips.find((trip) => trip.expense_memo === reference);
+        if (match) return toRide(sourceId, match, nowIso());
+        if (!list.next_key) return null;
+        startKey = list.next_key;
+      }
+      return null;
+    },
+
+    async cancel(vendorRideId) {
+      // Uber Health has no fee-confirmation step: DELETE cancels, and any fee shows in the fare.
+      const response = await client.call({
+        method: 'DELETE',
+        path: `${TRIPS}/${encodeURIComponent(vendorRideId)}`,
+        idempotent: false,
+        passStatuses: [400, 409],
+      });
+      if (!response.ok) throw await vendorError(response);
+      await response.body?.cancel();
+      return get(vendorRideId);
+    },
+
+    async verifyWebhook(rawBody, headers) {
+      try {
+        const signature = decodeHex(headers.get(SIGNATURE_HEADER)?.trim() ?? '');
+        if (!signature) return false;
+        return await verifyHmacSha256(await webhookKey, signature, rawBody);
+      } catch {
+        return false;
+      }
+    },
+
+    parseWebhook(rawBody) {
+      const event = parseWebhookJson(uberWebhook, rawBody, sourceId);
+      // Receipt and other events carry no trip status; the caller acknowledges and ignores them.
+      if (!event.event_type.endsWith('status_changed')) return null;
+      const rideId = event.meta?.resource_id;
+      const rawStatus = event.meta?.status;
+      if (!rideId || !rawStatus) throw new GatewayError('BAD_INPUT', 'Webhook event names no trip or status', { details: { sourceId } });
+      const mapped = mapUberStatus(rawStatus);
+      return {
+        eventId: event.event_id,
+        vendorRideId: rideId,
+        rawStatus,
+        status: mapped?.status ?? null,
+        statusReason: mapped?.reason ?? null,
+        occurredAt: new Date(event.event_time * 1000).toISOString(),
+      };
+    },
+
+    async ping() {
+      try {
+        const response = await client.call({ method: 'GET', path: TRIPS, query: { limit: 1 }, idempotent: false, unmetered: true });
+        await response.body?.cancel();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}

@@ -1,0 +1,1 @@
+export { createUberHealthRideAdapter, type UberHealthRideAdapterOptions } from './adapter';

@@ -1,0 +1,288 @@
+import type { Clock } from '../../../src/ports/clock';
+import { serveOnLoopback } from '../../shared/loopback-server';
+import { minorUnitsToDecimal } from '../common/decimal-money';
+import { encodeHex } from '../common/hmac';
+import {
+  bearerToken,
+  createFaults,
+  delay,
+  deliverWebhook,
+  distanceMiles,
+  json,
+  noContent,
+  randomString,
+  randomUuid,
+  seededRandom,
+  simulatorClock,
+  syntheticDrivers,
+  takeFault,
+  type DeliveredWebhook,
+  type SimulatorFaults,
+} from '../common/simulator-kit';
+import { UBER_HEALTH_STATUS_EVENT, uberEstimatesRequest, uberTripRequestBody, type UberTripStatus } from './wire';
+
+/**
+ * An Uber Health API stand-in for the sandbox and tests, speaking the wire format of ./wire.ts:
+ * form-encoded client-credentials tokens, trip estimates with decimal fares, trips (create, get,
+ * list, delete) and signed `health.status_changed` webhooks driven by `advance`. Deterministic for
+ * a given seed and clock. Synthetic data only.
+ */
+export interface UberHealthSimulatorOptions {
+  clientId?: string;
+  clientSecret?: string;
+  webhookSecret?: string;
+  webhookUrl?: string | null;
+  organizationId?: string;
+  seed?: number;
+  clock?: Clock;
+  tokenTtlSeconds?: number;
+  /** Seconds an upfront fare (fare_id) stays bookable (default 120). */
+  fareTtlSeconds?: number;
+}
+
+type Trip = Record<string, unknown> & { request_id: string; status: UberTripStatus };
+interface SimTrip {
+  trip: Trip;
+  requestedAtMs: number;
+  fareValue: number | string;
+}
+
+export interface UberHealthSimulator {
+  fetch(request: Request): Promise<Response>;
+  /** Every trip-creation body exactly as received (parsed JSON, or the raw text if it was not JSON). */
+  readonly received: unknown[];
+  readonly bookings: number;
+  readonly tokenRequests: number;
+  readonly faults: SimulatorFaults;
+  /** Fare `value` to answer for a product, verbatim (e.g. 12.3, "19.99", 0.30000000000000004). */
+  readonly fareOverrides: Map<string, number | string>;
+  webhookUrl: string | null;
+  baseUrl: string;
+  trip(requestId: string): Trip | undefined;
+  advance(requestId: string, status: UberTripStatus, options?: { statusDetail?: string }): Promise<DeliveredWebhook & { eventId: string }>;
+  revokeTokens(): void;
+}
+
+export const UBER_SIM_DEFAULTS = { clientId: 'sim-uber-client', clientSecret: 'sim-uber-secret', webhookSecret: 'sim-uber-webhook-key' };
+
+export const UBER_SIM_PRODUCTS = {
+  uberX: { product_id: '5f0c0a52-0000-4000-a000-000000000001', display_name: 'UberX', baseCents: 300, perMileCents: 175 },
+  uberXL: { product_id: '5f0c0a52-0000-4000-a000-000000000002', display_name: 'UberXL', baseCents: 500, perMileCents: 260 },
+} as const;
+const products = Object.values(UBER_SIM_PRODUCTS);
+const terminal = new Set<UberTripStatus>(['completed', 'rider_canceled', 'driver_canceled', 'no_drivers_available', 'failed', 'expired']);
+const CANCEL_FEE = 5;
+
+const isE164 = (value: string) => /^\+[1-9]\d{1,14}$/.test(value);
+const apiError = (status: number, code: string, message: string) => json(status, { code, message, metadata: {} });
+
+export function createUberHealthSimulator(options: UberHealthSimulatorOptions = {}): UberHealthSimulator {
+  const clock = options.clock ?? simulatorClock;
+  const random = seededRandom(options.seed ?? 1);
+  const creds = { ...UBER_SIM_DEFAULTS, ...options };
+  const orgId = options.organizationId ?? '5f0c0a52-0000-4000-a000-00000000000f';
+  const trips = new Map<string, SimTrip>();
+  const tokens = new Set<string>();
+  const fares = new Map<string, { productId: string; value: number | string; expiresAtMs: number }>();
+  const received: unknown[] = [];
+  const faults = createFaults();
+  const fareOverrides = new Map<string, number | string>();
+  let bookings = 0;
+  let tokenRequests = 0;
+
+  const fareValue = (productId: string, miles: number): number | string => {
+    const override = fareOverrides.get(productId);
+    if (override !== undefined) return override;
+    const product = products.find((p) => p.product_id === productId) ?? UBER_SIM_PRODUCTS.uberX;
+    // Decimal dollars as Uber sends them: a JSON number such as 12.3.
+    return Number(minorUnitsToDecimal(Math.round(product.baseCents + miles * product.perMileCents), 'USD'));
+  };
+  const view = (sim: SimTrip) => ({ ...sim.trip });
+
+  const token = async (request: Request) => {
+    tokenRequests++;
+    const form = new URLSearchParams(await request.text());
+    if (form.get('client_id') !== creds.clientId || form.get('client_secret') !== creds.clientSecret) return json(401, { error: 'invalid_client' });
+    if (form.get('grant_type') !== 'client_credentials') return json(400, { error: 'unsupported_grant_type' });
+    const accessToken = `uber-sim-${randomString(random, 24)}`;
+    tokens.add(accessToken);
+    return json(200, { access_token: accessToken, token_type: 'Bearer', expires_in: options.tokenTtlSeconds ?? 2_592_000, scope: form.get('scope') ?? 'health' });
+  };
+
+  const estimates = async (request: Request) => {
+    const parsed = uberEstimatesRequest.safeParse(await request.json().catch(() => null));
+    if (!parsed.success) return apiError(400, 'validation_failed', 'pickup and dropoff latitude/longitude are required');
+    const { pickup, dropoff } = parsed.data;
+    const miles = distanceMiles(pickup.latitude, pickup.longitude, dropoff.latitude, dropoff.longitude);
+    const expiresAtMs = clock.now() + (options.fareTtlSeconds ?? 120) * 1000;
+    const productEstimates = products.map((product) => {
+      const fareId = randomUuid(random);
+      const value = fareValue(product.product_id, miles);
+      fares.set(fareId, { productId: product.product_id, value, expiresAtMs });
+      return {
+        estimate_info: {
+          fare: { fare_id: fareId, value, currency_code: 'USD', display: `$${value}`, expires_at: Math.floor(expiresAtMs / 1000) },
+          fare_id: fareId,
+          pickup_estimate: 3 + Math.floor(random() * 6),
+          trip: { distance_estimate: Math.round(miles * 100) / 100, distance_unit: 'mile', duration_estimate: Math.round((miles / 22) * 3600) + 120 },
+        },
+        fulfillment_indicator: 'GREEN',
+        product: {
+          product_id: product.product_id,
+          display_name: product.display_name,
+          capacity: product === UBER_SIM_PRODUCTS.uberXL ? 6 : 4,
+          cancellation: { cancellation_grace_period_threshold_sec: 120, min_cancellation_fee: CANCEL_FEE },
+          scheduling_enabled: true,
+        },
+      };
+    });
+    return json(200, { etas_unavailable: false, fares_unavailable: false, product_estimates: productEstimates });
+  };
+
+  const book = async (request: Request) => {
+    const text = await request.text();
+    let data: unknown = text;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      // keep the raw text: `received` holds what arrived, whatever it was
+    }
+    received.push(data);
+    const parsed = uberTripRequestBody.safeParse(data);
+    if (!parsed.success) return apiError(400, 'validation_failed', 'The request body is invalid');
+    const body = parsed.data;
+    if (!isE164(body.guest.phone_number)) return apiError(400, 'validation_failed', 'guest.phone_number must be E.164');
+    const product = products.find((p) => p.product_id === body.product_id);
+    if (!product) return apiError(400, 'validation_failed', 'Unknown product_id');
+    const fare = body.fare_id ? fares.get(body.fare_id) : undefined;
+    if (body.fare_id && (!fare || fare.productId !== body.product_id || clock.now() > fare.expiresAtMs)) {
+      return apiError(400, 'validation_failed', 'fare_id is invalid or expired');
+    }
+    if (body.scheduling && body.scheduling.pickup_time <= clock.now()) return apiError(400, 'validation_failed', 'pickup_time must be in the future');
+    const requestId = randomUuid(random);
+    const status: UberTripStatus = body.scheduling ? 'scheduled' : body.deferred_ride_options ? 'offered' : 'processing';
+    const miles = distanceMiles(body.pickup.latitude, body.pickup.longitude, body.dropoff.latitude, body.dropoff.longitude);
+    const sim: SimTrip = {
+      requestedAtMs: clock.now(),
+      fareValue: fare?.value ?? fareValue(product.product_id, miles),
+      trip: {
+        request_id: requestId,
+        status,
+        guest: { first_name: body.guest.first_name, last_name: body.guest.last_name, guest_id: randomUuid(random) },
+        pickup: body.pickup,
+        destination: body.dropoff,
+        product: { product_id: product.product_id, display_name: product.display_name },
+        request_time: clock.now(),
+        currency_code: 'USD',
+        ...(body.scheduling ? { scheduling: { pickup_time: body.scheduling.pickup_time } } : {}),
+        ...(body.deferred_ride_options ? { deferred_ride_options: body.deferred_ride_options } : {}),
+        ...(body.expense_memo ? { expense_memo: body.expense_memo } : {}),
+        ...(body.note_for_driver ? { note_for_driver: body.note_for_driver } : {}),
+      },
+    };
+    trips.set(requestId, sim);
+    bookings++;
+    if (faults.bookingDelayMs > 0) await delay(faults.bookingDelayMs);
+    return json(200, view(sim));
+  };
+
+  const list = (params: URLSearchParams) => {
+    const wantPast = params.get('trip_status') === 'PAST';
+    const limit = Math.min(50, Math.max(1, Number(params.get('limit') ?? 50) || 50));
+    const start = Number(params.get('start_key') ?? 0) || 0;
+    const all = [...trips.values()]
+      .filter((sim) => terminal.has(sim.trip.status) === wantPast)
+      .sort((a, b) => b.requestedAtMs - a.requestedAtMs);
+    const page = all.slice(start, start + limit);
+    return json(200, { trips: page.map(view), ...(start + limit < all.length ? { next_key: String(start + limit) } : {}) });
+  };
+
+  const cancel = (sim: SimTrip) => {
+    const status = sim.trip.status;
+    if (terminal.has(status) || status === 'in_progress') return apiError(409, 'trip_not_cancelable', 'The trip can no longer be canceled');
+    if (status === 'accepted' || status === 'arriving') sim.trip.fare = { value: CANCEL_FEE, currency_code: 'USD' };
+    sim.trip.status = 'rider_canceled';
+    sim.trip.status_detail = 'coordinator_canceled';
+    return noContent();
+  };
+
+  const simulator: UberHealthSimulator = {
+    received,
+    faults,
+    fareOverrides,
+    webhookUrl: options.webhookUrl ?? null,
+    baseUrl: 'http://uber-health.simulator',
+    get bookings() {
+      return bookings;
+    },
+    get tokenRequests() {
+      return tokenRequests;
+    },
+    trip: (requestId) => trips.get(requestId)?.trip,
+    revokeTokens: () => tokens.clear(),
+
+    async fetch(request) {
+      const url = new URL(request.url);
+      const path = url.pathname.replace(/\/+$/, '');
+      if (request.method === 'POST' && path === '/oauth/v2/token') return token(request);
+      const bearer = bearerToken(request);
+      if (!bearer || !tokens.has(bearer)) return apiError(401, 'unauthorized', 'Invalid OAuth 2.0 credentials provided.');
+      const isBooking = request.method === 'POST' && path === '/v1/health/trips';
+      const fault = takeFault(faults, isBooking);
+      if (fault) return fault;
+      if (request.method === 'POST' && path === '/v1/health/trips/estimates') return estimates(request);
+      if (isBooking) return book(request);
+      if (request.method === 'GET' && path === '/v1/health/trips') return list(url.searchParams);
+      const match = /^\/v1\/health\/trips\/([^/]+)$/.exec(path);
+      const id = match?.[1] ? decodeURIComponent(match[1]) : '';
+      if (match && !/^[0-9a-f-]{36}$/.test(id)) return apiError(400, 'validation_failed', 'Invalid request_id');
+      const sim = trips.get(id);
+      if (!sim) return apiError(404, 'not_found', 'The requested resource or entity could not be found on the server.');
+      if (request.method === 'GET') return json(200, view(sim));
+      if (request.method === 'DELETE') return cancel(sim);
+      return apiError(404, 'not_found', 'No such route');
+    },
+
+    async advance(requestId, status, advanceOptions = {}) {
+      const sim = trips.get(requestId);
+      if (!sim) throw new Error(`No simulated trip ${requestId}`);
+      const trip = sim.trip;
+      trip.status = status;
+      if (advanceOptions.statusDetail) trip.status_detail = advanceOptions.statusDetail;
+      if (status === 'accepted' || status === 'arriving' || status === 'driver_redispatched') {
+        const driver = syntheticDrivers[Math.floor(random() * syntheticDrivers.length)] ?? syntheticDrivers[0];
+        trip.driver = { name: driver.firstName, phone_number: driver.phone, rating: 4.9, picture_url: 'https://example.invalid/driver.png' };
+        trip.vehicle = { make: driver.make, model: driver.model, vehicle_color_name: driver.color, license_plate: driver.plate, picture_url: 'https://example.invalid/car.png' };
+      }
+      if (status === 'in_progress') trip.begin_trip_time = clock.now();
+      if (status === 'completed') {
+        trip.dropoff_time = clock.now();
+        trip.fare = { value: sim.fareValue, currency_code: 'USD' };
+      }
+      const eventId = randomUuid(random);
+      const event = {
+        event_id: eventId,
+        event_time: Math.floor(clock.now() / 1000),
+        event_type: UBER_HEALTH_STATUS_EVENT,
+        resource_href: `${simulator.baseUrl}/v1/health/trips/${requestId}`,
+        meta: { user_id: randomUuid(random), org_uuid: orgId, resource_id: requestId, status },
+      };
+      const delivered = await deliverWebhook(simulator.webhookUrl, event, creds.webhookSecret, (mac) => ({
+        'X-Uber-Signature': encodeHex(mac),
+        'X-Environment': 'sandbox',
+      }));
+      return { ...delivered, eventId };
+    },
+  };
+  return simulator;
+}
+
+/** Serves an Uber Health simulator on 127.0.0.1 (Node only). */
+export async function startUberHealthSimulator(
+  options: UberHealthSimulatorOptions = {},
+): Promise<UberHealthSimulator & { url: string; close(): Promise<void> }> {
+  const simulator = createUberHealthSimulator(options);
+  const server = await serveOnLoopback((request) => simulator.fetch(request));
+  simulator.baseUrl = server.url;
+  return Object.assign(simulator, { url: server.url, close: server.close });
+}

@@ -1,0 +1,53 @@
+import type { FeeConfirmationRequired, Ride, RideEstimate, RideEstimateInput, RideRequest, RideStatusEvent } from '../domain/ride';
+
+/**
+ * One ride-share source (a Lyft or Uber Health account). Every method throws GatewayErrors only:
+ * BAD_INPUT (the vendor refused what we sent), NOT_FOUND, CONFLICT (the ride cannot do that now),
+ * RATE_LIMITED (our own per-vendor budget is spent), UPSTREAM_* (transport, vendor failures).
+ */
+export interface RidePort {
+  readonly sourceId: string;
+  readonly vendor: 'lyft' | 'uber-health';
+
+  /** Products with price range, pickup ETA and a quote token, for a pickup and a drop-off. */
+  estimate(input: RideEstimateInput): Promise<RideEstimate[]>;
+
+  /**
+   * Books a ride. NOT idempotent at the vendor: it is never retried. The adapter attaches
+   * `rideExternalReference(idempotencyKey)` to the booking where the vendor has a field for it,
+   * so that after UPSTREAM_TIMEOUT the caller can look the booking up with
+   * `findByExternalReference` instead of booking (and charging) twice.
+   */
+  book(request: RideRequest, options: { idempotencyKey: string }): Promise<Ride>;
+
+  /** Current state of one ride. NOT_FOUND when the vendor does not know the id. */
+  get(vendorRideId: string): Promise<Ride>;
+
+  /**
+   * The ride booked with this reference (see `rideExternalReference`), or null. For reconciling a
+   * booking whose answer was lost; searches the vendor's recent rides, so call it soon after.
+   */
+  findByExternalReference(reference: string): Promise<Ride | null>;
+
+  /**
+   * Cancels a ride. When the vendor charges a fee the caller has not accepted yet, answers
+   * `{ feeConfirmationRequired }` and cancels nothing; calling again with that token accepts the
+   * fee and cancels. Answers the ride as it stands after cancelling.
+   */
+  cancel(vendorRideId: string, options?: { confirmationToken?: string }): Promise<Ride | FeeConfirmationRequired>;
+
+  /**
+   * Whether a webhook really comes from the vendor: HMAC of the RAW body bytes with the webhook
+   * secret, compared in constant time. Call before parsing; never throws.
+   */
+  verifyWebhook(rawBody: Uint8Array, headers: Headers): Promise<boolean>;
+
+  /**
+   * Reads a verified webhook body. Null for event types that carry no ride status (acknowledge and
+   * ignore them). BAD_INPUT when the body is not the vendor's shape.
+   */
+  parseWebhook(rawBody: Uint8Array): RideStatusEvent | null;
+
+  /** Cheap reachability probe for /readyz; never throws. */
+  ping(): Promise<boolean>;
+}
