@@ -1,13 +1,21 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
 
+const require = createRequire(import.meta.url);
+
 export default defineConfig({
+  resolve: {
+    // graphql 16 ships CJS (main) and ESM (module) builds. Node loads the CJS one for yoga and
+    // friends; without this alias vite would hand our own files the ESM one, and two graphql
+    // instances break `instanceof GraphQLError` (dual-package hazard). `npm start` has one.
+    alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
+  },
   test: {
     include: ['src/**/*.test.ts', 'adapters/**/*.test.ts', 'config/**/*.test.ts', 'test/**/*.test.ts'],
     exclude: ['test/workers/**', 'node_modules/**'],
     environment: 'node',
     testTimeout: 20_000,
     hookTimeout: 30_000,
-    // Redis-backed suites share one server; files run in parallel but keys are namespaced per run.
     pool: 'forks',
   },
 });

@@ -49,3 +49,14 @@ export interface LocalRef {
   sourceId: string;
   localId: string;
 }
+
+export type FreshnessState = 'FRESH' | 'CACHED' | 'STALE';
+
+/** How old an upstream answer is, and why a stale one was served. */
+export interface Freshness {
+  state: FreshnessState;
+  /** Seconds since the answer was obtained from the upstream. */
+  ageSeconds: number;
+  /** Why a stale answer was served (e.g. UPSTREAM_TIMEOUT). */
+  reason: string | null;
+}

@@ -65,8 +65,9 @@ export interface PatientSearch {
   birthDate?: string | undefined;
 }
 
+/** Appointments of several patients at once (one upstream search), with the same filters. */
 export interface AppointmentSearch {
-  patientId: string;
+  patientIds: readonly string[];
   from?: string | undefined;
   to?: string | undefined;
   status?: string[] | undefined;

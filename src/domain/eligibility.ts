@@ -1,4 +1,4 @@
-import type { CodedValue, Money } from './common';
+import type { CodedValue, Freshness, Money } from './common';
 
 /**
  * Vendor-neutral eligibility model: what a 271 or a clearinghouse JSON answer means.
@@ -98,6 +98,8 @@ export interface Rejection {
   loop: string;
   /** True when the same request may succeed later (AAA04 R or Y... with 42 unable to respond). */
   retryable: boolean;
+  /** Raw source loop when known (X12: '2000A', '2100C', '2110D'...), to tell a benefit-level AAA from a person-level one. */
+  loopCode?: string | undefined;
 }
 
 export interface PlanInfo {
@@ -123,15 +125,7 @@ export interface EligibilityResponse {
   warnings: string[];
 }
 
-export type FreshnessState = 'FRESH' | 'CACHED' | 'STALE';
-
-export interface Freshness {
-  state: FreshnessState;
-  /** Seconds since the answer was obtained from the payer. */
-  ageSeconds: number;
-  /** Why a stale answer was served (e.g. UPSTREAM_TIMEOUT). */
-  reason: string | null;
-}
+export type { Freshness, FreshnessState } from './common';
 
 export interface EligibilityResult extends EligibilityResponse {
   checkedAt: string;

@@ -10,8 +10,11 @@ export interface EhrPort {
   getPatients(ids: readonly string[]): Promise<Map<string, Patient>>;
   searchPatients(search: PatientSearch, pageSize: number, cursor: string | null): Promise<Page<Patient>>;
   getAppointments(ids: readonly string[]): Promise<Map<string, Appointment>>;
-  /** All matching appointments of one patient (pages followed to the end, bounded). */
-  searchAppointments(search: AppointmentSearch): Promise<Appointment[]>;
+  /**
+   * Matching appointments of each patient, in start order, grouped by patient id (every
+   * asked id is a key). One upstream search for many patients; pages followed, bounded.
+   */
+  searchAppointments(search: AppointmentSearch): Promise<Map<string, Appointment[]>>;
   getPractitioners(ids: readonly string[]): Promise<Map<string, Practitioner>>;
   getLocations(ids: readonly string[]): Promise<Map<string, Location>>;
   getCoverages(ids: readonly string[]): Promise<Map<string, Coverage>>;

@@ -1,0 +1,1 @@
+export { auditStreamFields, createRedisStreamAuditSink, type RedisStreamAuditSinkDeps, type StreamClient } from './redis-stream-audit-sink';

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { gatewayConfig, type GatewayConfig, type SecretRef } from './schema';
+
+/** Thrown when config is unusable; the message names the path of the bad field. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const formatPath = (path: readonly PropertyKey[]): string =>
+  path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), '');
+
+/** Checks that span fields: references resolve, ids are unique, production refuses sandbox-only material. */
+function crossFieldIssues(config: GatewayConfig): { path: (string | number)[]; message: string }[] {
+  const issues: { path: (string | number)[]; message: string }[] = [];
+  const sourceIds = new Set<string>();
+  config.sources.forEach((source, index) => {
+    if (sourceIds.has(source.id)) issues.push({ path: ['sources', index, 'id'], message: `duplicate source id "${source.id}"` });
+    sourceIds.add(source.id);
+    if (config.mode === 'production' && source.baseUrl.startsWith('sandbox://')) {
+      issues.push({ path: ['sources', index, 'baseUrl'], message: 'sandbox:// URLs are sandbox-only' });
+    }
+  });
+  const partnerIds = new Set<string>();
+  config.partners.forEach((partner, index) => {
+    if (partnerIds.has(partner.id)) issues.push({ path: ['partners', index, 'id'], message: `duplicate partner id "${partner.id}"` });
+    partnerIds.add(partner.id);
+    partner.sources.forEach((sourceId, sourceIndex) => {
+      if (!sourceIds.has(sourceId)) issues.push({ path: ['partners', index, 'sources', sourceIndex], message: `unknown source "${sourceId}"` });
+    });
+    if (config.mode === 'production' && partner.id.startsWith('sandbox-')) {
+      issues.push({ path: ['partners', index, 'id'], message: 'sandbox partners (and their committed keys) are refused in production' });
+    }
+  });
+  config.signingKeys.forEach((key, index) => {
+    if (config.mode === 'production' && 'sandboxKey' in key.privateJwk) {
+      issues.push({ path: ['signingKeys', index, 'privateJwk'], message: 'the sandbox signing key is refused in production' });
+    }
+  });
+  if (!config.signingKeys.some((key) => !key.retired)) issues.push({ path: ['signingKeys'], message: 'at least one key must not be retired' });
+  if (config.mode === 'production' && !config.keyHashSecret) {
+    issues.push({ path: ['keyHashSecret'], message: 'required in production (cache/store key names are HMACs)' });
+  }
+  return issues;
+}
+
+/** Validates raw JSON into a GatewayConfig or throws ConfigError naming every bad field. */
+export function parseConfig(raw: unknown): GatewayConfig {
+  const parsed = gatewayConfig.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${formatPath(issue.path) || '(root)'}: ${issue.message}`);
+    throw new ConfigError(`Invalid config:\n${lines.join('\n')}`);
+  }
+  const issues = crossFieldIssues(parsed.data);
+  if (issues.length > 0) {
+    throw new ConfigError(`Invalid config:\n${issues.map((issue) => `  ${formatPath(issue.path)}: ${issue.message}`).join('\n')}`);
+  }
+  return parsed.data;
+}
+
+export type EnvLookup = (name: string) => string | undefined;
+
+/** Reads a secret reference; a missing variable is a config error naming the variable and where it is used. */
+export function resolveSecret(ref: SecretRef, env: EnvLookup, usedAt: string): string {
+  const value = env(ref.env);
+  if (value === undefined || value === '') throw new ConfigError(`Invalid config:\n  ${usedAt}: environment variable ${ref.env} is not set`);
+  return value;
+}
+
+export const jsonSchemaOfConfig = (): unknown => z.toJSONSchema(gatewayConfig, { io: 'input' });

@@ -1,0 +1,102 @@
+import autocannon from 'autocannon';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { createAccessTokenIssuer } from '../src/auth/access-token-issuer';
+import { systemClock } from '../src/ports/clock';
+import { gatewayKeysFromConfig } from '../src/runtime/gateway-keys-from-config';
+import { loadConfigFromFile, withSandboxPublicUrl } from '../src/runtime/load-config-node';
+import { startSandboxSimulators } from '../src/runtime/sandbox';
+
+/**
+ * `npm run bench`: throughput and latency on loopback. Protocol: each server under test runs
+ * in its own process pinned to core 0; this process (autocannon + simulators) is pinned to
+ * core 1. Warm-up, then measured runs alternating between scenarios; medians are quoted.
+ */
+const DURATION_S = Number(process.env['BENCH_SECONDS'] ?? 5);
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
+const CONNECTIONS = 20;
+const hasTaskset = await new Promise<boolean>((resolve) => spawn('taskset', ['-c', '1', 'true']).on('exit', (code) => resolve(code === 0)).on('error', () => resolve(false)));
+if (hasTaskset) spawn('taskset', ['-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
+
+interface Scenario {
+  name: string;
+  args: string[];
+  request: { path: string; method: 'GET' | 'POST'; headers?: Record<string, string>; body?: string };
+}
+
+async function startServer(args: string[]): Promise<ChildProcess> {
+  const command = hasTaskset ? 'taskset' : 'npx';
+  const commandArgs = hasTaskset ? ['-c', '0', 'npx', 'tsx', 'scripts/bench/servers.ts', ...args] : ['tsx', 'scripts/bench/servers.ts', ...args];
+  const child = spawn(command, commandArgs, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout! });
+  for await (const line of lines) if (line === 'ready') break;
+  return child;
+}
+
+async function measure(port: number, scenario: Scenario, seconds: number) {
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}${scenario.request.path}`,
+    method: scenario.request.method,
+    headers: scenario.request.headers,
+    body: scenario.request.body,
+    connections: CONNECTIONS,
+    duration: seconds,
+  });
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${scenario.name}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+
+const simulators = await startSandboxSimulators();
+const config = withSandboxPublicUrl(loadConfigFromFile(undefined).config, 18803);
+const issuer = createAccessTokenIssuer({ keys: await gatewayKeysFromConfig(config, () => undefined), issuer: config.publicUrl, audience: config.audience, ttlSeconds: 300, clock: systemClock });
+const { token } = await issuer.issue({ partnerId: 'sandbox-internal', scopes: ['patient.read'] });
+const patientId = btoa('Patient:sandbox-ehr:a4a401d1-a46a-eb4a-8a38-760d5d79d6ec').replace(/=+$/, '');
+const graphqlPost = (query: string, headers: Record<string, string> = {}) => ({
+  path: '/graphql',
+  method: 'POST' as const,
+  headers: { 'content-type': 'application/json', ...headers },
+  body: JSON.stringify({ query }),
+});
+
+const scenarios: (Scenario & { port: number })[] = [
+  { name: 'bare hono hello', args: ['hono', '18801'], port: 18801, request: { path: '/', method: 'GET' } },
+  { name: 'bare yoga constant query', args: ['yoga', '18802'], port: 18802, request: graphqlPost('{ hello }') },
+  {
+    name: 'gateway cached patient',
+    args: ['gateway', '18803', JSON.stringify({ urls: simulators.urls, secrets: simulators.secrets })],
+    port: 18803,
+    request: graphqlPost(`{ patient(id: "${patientId}") { id name { family given } birthDate } }`, { authorization: `Bearer ${token}` }),
+  },
+];
+
+const results = new Map<string, { rps: number[]; p50: number[]; p99: number[] }>();
+const servers = await Promise.all(scenarios.map((scenario) => startServer(scenario.args)));
+try {
+  for (const scenario of scenarios) await measure(scenario.port, scenario, 2); // warm-up (JIT, caches)
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const scenario of scenarios) {
+      const run = await measure(scenario.port, scenario, DURATION_S);
+      const entry = results.get(scenario.name) ?? { rps: [], p50: [], p99: [] };
+      entry.rps.push(run.rps);
+      entry.p50.push(run.p50);
+      entry.p99.push(run.p99);
+      results.set(scenario.name, entry);
+    }
+  }
+} finally {
+  for (const server of servers) server.kill('SIGTERM');
+  await Promise.all(servers.map((server) => (server.exitCode === null ? once(server, 'exit') : null)));
+  await simulators.close();
+}
+
+console.log(`\nloopback, ${CONNECTIONS} connections, ${ROUNDS} x ${DURATION_S}s alternating, medians${hasTaskset ? ', server on core 0, load on core 1' : ' (no taskset: unpinned)'}`);
+console.log('scenario                      req/s     p50 ms   p99 ms');
+for (const [name, entry] of results) {
+  console.log(`${name.padEnd(28)} ${median(entry.rps).toFixed(0).padStart(7)}  ${median(entry.p50).toFixed(1).padStart(7)}  ${median(entry.p99).toFixed(1).padStart(7)}`);
+}
+const yogaRps = median(results.get('bare yoga constant query')?.rps ?? [0]);
+const gatewayRps = median(results.get('gateway cached patient')?.rps ?? [0]);
+console.log(`ratio gateway / bare yoga: ${(gatewayRps / yogaRps).toFixed(2)} (target >= 0.7)`);

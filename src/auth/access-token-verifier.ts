@@ -1,0 +1,91 @@
+import { decodeProtectedHeader, jwtVerify, errors as joseErrors } from 'jose';
+import { LRUCache } from 'lru-cache';
+import { GatewayError } from '../domain/errors';
+import type { Clock } from '../ports/clock';
+import { ACCESS_TOKEN_ALG, type GatewayKeyRing } from './gateway-signing-keys';
+import { parseScopes, type Scope } from './scopes';
+
+export interface VerifiedAccessToken {
+  partnerId: string;
+  scopes: Scope[];
+  /** Epoch seconds. */
+  expiresAt: number;
+}
+
+export interface AccessTokenVerifier {
+  /** Resolves the token's claims or throws GatewayError UNAUTHENTICATED (never says which check failed to the caller). */
+  verify(token: string): Promise<VerifiedAccessToken>;
+}
+
+/** Tokens longer than this are refused before any parsing (cheap DoS guard). */
+export const MAX_TOKEN_BYTES = 4096;
+const MAX_CLOCK_SKEW_SECONDS = 30;
+
+const unauthenticated = (reason: string, cause?: unknown) =>
+  new GatewayError('UNAUTHENTICATED', 'Invalid or expired access token', { details: { reason }, cause });
+
+const sha256Base64 = async (text: string): Promise<string> => {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+  return btoa(String.fromCharCode(...digest));
+};
+
+/**
+ * Verifies gateway-issued access tokens: fixed alg (ES256), known kid, iss, aud, exp/nbf.
+ * Verified tokens are cached briefly by SHA-256 of the token (never past their `exp`), since
+ * signature checking is a large share of the per-request budget.
+ */
+export function createAccessTokenVerifier(options: {
+  keys: GatewayKeyRing;
+  issuer: string;
+  audience: string;
+  clock: Clock;
+  cacheSize?: number;
+  cacheSeconds?: number;
+}): AccessTokenVerifier {
+  const cacheMs = (options.cacheSeconds ?? 30) * 1000;
+  const cache = new LRUCache<string, VerifiedAccessToken>({ max: options.cacheSize ?? 10_000 });
+
+  const verifyUncached = async (token: string): Promise<VerifiedAccessToken> => {
+    let kid: string | undefined;
+    try {
+      const header = decodeProtectedHeader(token);
+      if (header.alg !== ACCESS_TOKEN_ALG) throw unauthenticated('alg');
+      kid = header.kid;
+    } catch (error) {
+      throw error instanceof GatewayError ? error : unauthenticated('malformed', error);
+    }
+    const key = kid === undefined ? undefined : options.keys.byKid.get(kid);
+    if (!key) throw unauthenticated('kid');
+    try {
+      const { payload } = await jwtVerify(token, key.publicKey, {
+        algorithms: [ACCESS_TOKEN_ALG],
+        issuer: options.issuer,
+        audience: options.audience,
+        typ: 'at+jwt',
+        requiredClaims: ['exp', 'sub', 'iat'],
+        clockTolerance: MAX_CLOCK_SKEW_SECONDS,
+        currentDate: new Date(options.clock.now()),
+      });
+      if (typeof payload.sub !== 'string' || typeof payload.exp !== 'number') throw unauthenticated('claims');
+      return { partnerId: payload.sub, scopes: parseScopes(payload.scope), expiresAt: payload.exp };
+    } catch (error) {
+      if (error instanceof GatewayError) throw error;
+      const reason = error instanceof joseErrors.JWTExpired ? 'expired' : error instanceof joseErrors.JWTClaimValidationFailed ? 'claims' : 'signature';
+      throw unauthenticated(reason, error);
+    }
+  };
+
+  return {
+    async verify(token) {
+      if (token.length > MAX_TOKEN_BYTES) throw unauthenticated('size');
+      const cacheKey = await sha256Base64(token);
+      const nowMs = options.clock.now();
+      const cached = cache.get(cacheKey);
+      if (cached && cached.expiresAt * 1000 > nowMs) return cached;
+      const verified = await verifyUncached(token);
+      const ttl = Math.min(cacheMs, verified.expiresAt * 1000 - nowMs);
+      if (ttl > 0) cache.set(cacheKey, verified, { ttl });
+      return verified;
+    },
+  };
+}

@@ -1,0 +1,118 @@
+import { decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import type { PartnerConfig } from '../../../config/schema';
+import type { Clock } from '../../ports/clock';
+import type { Store } from '../../ports/store';
+import { OAuthError } from './oauth-error';
+import { isAssertionAlg, type PartnerKeyResolver } from './partner-keys';
+
+/** Larger assertions are refused before any decoding (an RS384 assertion with a 4096-bit key is ~1.2 KB). */
+export const MAX_ASSERTION_BYTES = 8192;
+/** SMART Backend Services: `exp` no more than five minutes in the future. */
+export const MAX_ASSERTION_LIFETIME_SECONDS = 300;
+const CLOCK_SKEW_SECONDS = 30;
+const MAX_JTI_LENGTH = 256;
+
+export interface ClientAssertionVerifierOptions {
+  partners: ReadonlyMap<string, PartnerConfig>;
+  keys: PartnerKeyResolver;
+  /** Used `jti`s live here, so a replay is caught whichever instance it reaches. */
+  store: Store;
+  clock: Clock;
+  /** The `aud` every assertion must carry: `${publicUrl}/oauth/token`. */
+  tokenUrl: string;
+}
+
+export interface ClientAssertionVerifier {
+  /** The partner that signed `assertion`, or OAuthError (invalid_client / invalid_request / temporarily_unavailable). */
+  verify(assertion: string, clientIdParam?: string | null): Promise<PartnerConfig>;
+}
+
+const invalidClient = (description: string, cause?: unknown) => new OAuthError('invalid_client', description, { cause });
+
+const sha256Base64Url = async (text: string): Promise<string> => {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+  return btoa(String.fromCharCode(...digest)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+};
+
+/** jose's claim failures, named after the check that failed. */
+const describeJoseFailure = (error: unknown): string => {
+  if (error instanceof joseErrors.JWTExpired) return 'assertion expired';
+  if (error instanceof joseErrors.JWTClaimValidationFailed) {
+    if (error.claim === 'nbf' || error.claim === 'iat') return 'assertion not yet valid';
+    if (error.claim === 'aud') return 'aud must be the token endpoint URL';
+    if (error.claim === 'iss' || error.claim === 'sub') return 'iss and sub must both be the client id';
+    return `missing or invalid claim ${error.claim}`;
+  }
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'bad signature';
+  return 'assertion rejected';
+};
+
+/**
+ * Checks a SMART Backend Services client assertion (RFC 7523 private_key_jwt). Cheap checks
+ * first (size, header, registered client), then the signature, then the claims, then the `jti`
+ * replay record, written only for assertions that passed everything else.
+ */
+export function createClientAssertionVerifier(options: ClientAssertionVerifierOptions): ClientAssertionVerifier {
+  return {
+    async verify(assertion, clientIdParam) {
+      if (assertion.length > MAX_ASSERTION_BYTES) throw new OAuthError('invalid_request', 'client_assertion too large');
+      let header: ReturnType<typeof decodeProtectedHeader>;
+      let unverified: JWTPayload;
+      try {
+        header = decodeProtectedHeader(assertion);
+        unverified = decodeJwt(assertion);
+      } catch (error) {
+        throw invalidClient('client_assertion is not a JWS', error);
+      }
+      // Fixed allow-list: alg "none", HS* (a public key used as an HMAC secret) and anything else stop here.
+      if (!isAssertionAlg(header.alg)) throw invalidClient('alg must be RS384 or ES384');
+      if (typeof header.kid !== 'string' || header.kid === '') throw invalidClient('kid header required');
+
+      const clientId = unverified.iss;
+      if (typeof clientId !== 'string' || clientId === '') throw invalidClient('iss required');
+      if (unverified.sub !== clientId) throw invalidClient('iss and sub must both be the client id');
+      if (clientIdParam && clientIdParam !== clientId) throw invalidClient('client_id does not match the assertion');
+      const partner = options.partners.get(clientId);
+      if (!partner) throw invalidClient('unknown client');
+      if (partner.status !== 'active') throw invalidClient('client suspended');
+      // We never fetch a jku: one that is present must be the URI registered for this client.
+      if (header.jku !== undefined && !(partner.keys && 'jwksUri' in partner.keys && partner.keys.jwksUri === header.jku)) {
+        throw invalidClient('jku is not the registered jwksUri');
+      }
+
+      const key = await options.keys.resolve(partner, header.kid, header.alg);
+      const nowMs = options.clock.now();
+      let payload: JWTPayload;
+      try {
+        ({ payload } = await jwtVerify(assertion, key, {
+          algorithms: [header.alg],
+          issuer: clientId,
+          subject: clientId,
+          audience: options.tokenUrl,
+          requiredClaims: ['exp', 'jti'],
+          clockTolerance: CLOCK_SKEW_SECONDS,
+          currentDate: new Date(nowMs),
+        }));
+      } catch (error) {
+        throw invalidClient(describeJoseFailure(error), error);
+      }
+      const exp = payload.exp as number; // requiredClaims + jose's type check guarantee a number
+      const nowS = nowMs / 1000;
+      if (exp - nowS > MAX_ASSERTION_LIFETIME_SECONDS + CLOCK_SKEW_SECONDS) throw invalidClient('exp more than 5 minutes ahead');
+      const jti = payload.jti;
+      if (typeof jti !== 'string' || jti === '' || jti.length > MAX_JTI_LENGTH) throw invalidClient('jti required (at most 256 characters)');
+
+      // Kept until the assertion could no longer pass the exp check anyway.
+      const ttlSeconds = Math.max(1, Math.ceil(exp + CLOCK_SKEW_SECONDS - nowS));
+      let fresh: boolean;
+      try {
+        fresh = await options.store.setIfAbsent(`oauth-jti:${await sha256Base64Url(`${clientId}\u001f${jti}`)}`, 1, ttlSeconds);
+      } catch (error) {
+        // Without the replay record we cannot tell a replay from a first use: refuse, retryably.
+        throw new OAuthError('temporarily_unavailable', 'replay check unavailable; retry shortly', { cause: error });
+      }
+      if (!fresh) throw invalidClient('jti already used');
+      return partner;
+    },
+  };
+}

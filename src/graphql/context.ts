@@ -1,0 +1,46 @@
+import type { GatewayConfig, SourceConfig } from '../../config/schema';
+import type { PartnerContext } from '../auth/partner';
+import { GatewayError } from '../domain/errors';
+import type { Clock } from '../ports/clock';
+import type { EhrPort } from '../ports/ehr-port';
+import type { Logger } from '../ports/logger';
+import type { EligibilityService } from '../services/eligibility-service';
+import type { RequestAudit } from './request-audit';
+import type { EhrLoaders } from './loaders';
+
+/** What resolvers may use. Resolvers never reach adapters except through these ports. */
+export interface GatewayServices {
+  config: GatewayConfig;
+  clock: Clock;
+  logger: Logger;
+  ehrSources: ReadonlyMap<string, EhrPort>;
+  eligibility: EligibilityService;
+}
+
+export interface GatewayContext {
+  requestId: string;
+  partner: PartnerContext;
+  logger: Logger;
+  services: GatewayServices;
+  loaders: EhrLoaders;
+  audit: RequestAudit;
+  /** The source config if this partner may reach it; FORBIDDEN otherwise (same answer for unknown ids). */
+  reachableSource(sourceId: string): SourceConfig;
+  /** The EHR port of a source this partner may reach. */
+  ehr(sourceId: string): EhrPort;
+}
+
+export function sourceAccess(partner: PartnerContext, services: GatewayServices) {
+  const reachableSource = (sourceId: string): SourceConfig => {
+    const source = partner.config.sources.includes(sourceId) ? services.config.sources.find((s) => s.id === sourceId) : undefined;
+    if (!source) throw new GatewayError('FORBIDDEN', 'This partner may not reach that source', { details: { sourceId } });
+    return source;
+  };
+  const ehr = (sourceId: string): EhrPort => {
+    reachableSource(sourceId);
+    const port = services.ehrSources.get(sourceId);
+    if (!port) throw new GatewayError('BAD_INPUT', 'That source is not an EHR', { details: { sourceId } });
+    return port;
+  };
+  return { reachableSource, ehr };
+}

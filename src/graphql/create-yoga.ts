@@ -1,0 +1,87 @@
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { GatewayError } from '../domain/errors';
+import type { AuditSink } from '../ports/audit-sink';
+import { sourceAccess, type GatewayContext, type GatewayServices } from './context';
+import { createEhrLoaders } from './loaders';
+import { createErrorMasker } from './mask-error';
+import { authenticatedRequests, usePartnerAuth, type PartnerAuthOptions } from './plugins/use-partner-auth';
+import { useRequestLog } from './plugins/use-request-log';
+import { useScopes } from './plugins/use-scopes';
+import { createRequestAudit } from './request-audit';
+import {
+  appointmentResolvers,
+  coverageResolvers,
+  locationResolvers,
+  patientResolvers,
+  practitionerResolvers,
+  queryResolvers,
+  scalarResolvers,
+} from './resolvers';
+import { coverageEligibilityResolver, eligibilityQueryResolvers, eligibilityResultResolvers } from './resolvers/eligibility-resolvers';
+import { typeDefs } from './schema-sdl.generated';
+
+export interface YogaOptions {
+  services: GatewayServices;
+  auth: Omit<PartnerAuthOptions, 'logger'>;
+  auditSink: AuditSink;
+  /** GraphiQL and introspection for everyone: sandbox only. */
+  sandbox: boolean;
+  /** Extra plugins (limits, metrics) added by later layers. */
+  plugins?: Plugin[];
+}
+
+export const buildSchema = () =>
+  makeExecutableSchema({
+    typeDefs: [...typeDefs],
+    resolvers: {
+      ...scalarResolvers,
+      Query: { ...queryResolvers, ...eligibilityQueryResolvers },
+      Patient: patientResolvers,
+      Appointment: appointmentResolvers,
+      Practitioner: practitionerResolvers,
+      Location: locationResolvers,
+      Coverage: { ...coverageResolvers, ...coverageEligibilityResolver },
+      EligibilityResult: eligibilityResultResolvers,
+    },
+  });
+
+export type GatewayYoga = YogaServerInstance<Record<string, unknown>, GatewayContext>;
+
+export function createGatewayYoga(options: YogaOptions): GatewayYoga {
+  const { services } = options;
+  const schema = buildSchema();
+  return createYoga<Record<string, unknown>, GatewayContext>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    graphiql: options.sandbox,
+    landingPage: false,
+    logging: false,
+    maskedErrors: { maskError: createErrorMasker(services.logger) },
+    plugins: [usePartnerAuth({ ...options.auth, logger: services.logger }), useScopes(), useRequestLog(), ...(options.plugins ?? [])],
+    context: ({ request, params }): GatewayContext => {
+      const authenticated = authenticatedRequests.get(request);
+      // usePartnerAuth ends every request it could not authenticate, so this is a wiring bug.
+      if (!authenticated) throw new GatewayError('UNAUTHENTICATED', 'Not authenticated');
+      const { requestId, partner } = authenticated;
+      const logger = services.logger.child({ requestId, partnerId: partner.id });
+      const access = sourceAccess(partner, services);
+      return {
+        requestId,
+        partner,
+        logger,
+        services,
+        loaders: createEhrLoaders(access.ehr),
+        audit: createRequestAudit({
+          sink: options.auditSink,
+          clock: services.clock,
+          logger,
+          requestId,
+          partnerId: partner.id,
+          operationName: () => params.operationName ?? null,
+        }),
+        ...access,
+      };
+    },
+  });
+}

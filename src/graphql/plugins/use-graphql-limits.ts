@@ -1,0 +1,51 @@
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import type { GraphQLArmorRejectCallback } from '@escape.tech/graphql-armor-types';
+import { GraphQLError } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+
+export interface GraphqlLimits {
+  /** Deepest selection nesting. The deepest real query (patient -> appointments -> practitioners -> name) is 6. */
+  maxDepth: number;
+  /** graphql-armor's cost estimate (objects 2, scalars 1, times 1.5 per depth level). */
+  maxCost: number;
+  maxAliases: number;
+  maxDirectives: number;
+  /** Lexer tokens; checked while parsing, so a huge document stops early. */
+  maxTokens: number;
+}
+
+export const DEFAULT_GRAPHQL_LIMITS: GraphqlLimits = { maxDepth: 12, maxCost: 5000, maxAliases: 30, maxDirectives: 20, maxTokens: 2000 };
+
+export type LimitName = 'depth' | 'cost' | 'aliases' | 'directives' | 'tokens';
+
+/**
+ * armor's own errors are plain GraphQLErrors without a code; partners switch on
+ * `extensions.code`, so each refusal is re-raised as BAD_INPUT naming the limit. Validation
+ * rules report into the context (so all limit errors of a document come back together); the
+ * token counter runs inside the parser, which has no context, so it throws.
+ */
+const rejectAs =
+  (limit: LimitName, max: number): GraphQLArmorRejectCallback =>
+  (context, error) => {
+    const coded = new GraphQLError(error.message.replace(/^Syntax Error: /, ''), {
+      extensions: { code: 'BAD_INPUT', retryable: false, details: { limit, max } },
+    });
+    if (context) context.reportError(coded);
+    else throw coded;
+  };
+
+/**
+ * Query limits from graphql-armor: depth, cost, aliases, directives and tokens. Field
+ * suggestions are handled per partner by useSchemaExposure, so armor's global switch is off.
+ */
+export function useGraphqlLimits(limits: GraphqlLimits = DEFAULT_GRAPHQL_LIMITS): Plugin {
+  const common = { exposeLimits: true, propagateOnRejection: false } as const;
+  return EnvelopArmorPlugin({
+    blockFieldSuggestion: { enabled: false },
+    maxDepth: { ...common, n: limits.maxDepth, onReject: [rejectAs('depth', limits.maxDepth)] },
+    costLimit: { ...common, maxCost: limits.maxCost, onReject: [rejectAs('cost', limits.maxCost)] },
+    maxAliases: { ...common, n: limits.maxAliases, onReject: [rejectAs('aliases', limits.maxAliases)] },
+    maxDirectives: { ...common, n: limits.maxDirectives, onReject: [rejectAs('directives', limits.maxDirectives)] },
+    maxTokens: { ...common, n: limits.maxTokens, onReject: [rejectAs('tokens', limits.maxTokens)] },
+  }) as Plugin;
+}

@@ -1,0 +1,64 @@
+import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
+import { GraphQLError, Kind, visit, type DocumentNode } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { PartnerContext } from '../../auth/partner';
+import { authenticatedRequests } from './use-partner-auth';
+
+/** Schema introspection (and "did you mean" hints) only in the sandbox or for partners flagged `introspection: true`. */
+export const mayExploreSchema = (partner: PartnerContext | undefined, sandbox: boolean): boolean =>
+  sandbox || partner?.config.introspection === true;
+
+const INTROSPECTION_FIELDS: ReadonlySet<string> = new Set(['__schema', '__type']);
+
+/** Does the document select __schema or __type anywhere (operations and fragments alike)? `__typename` is fine. */
+export const usesIntrospection = (document: DocumentNode): boolean => {
+  let found = false;
+  visit(document, {
+    [Kind.FIELD](node) {
+      if (INTROSPECTION_FIELDS.has(node.name.value)) {
+        found = true;
+        return false;
+      }
+      return undefined;
+    },
+  });
+  return found;
+};
+
+// Not `instanceof Request`: on the Node path yoga's Request may come from a fetch ponyfill.
+const requestOf = (context: unknown): Request | undefined =>
+  typeof context === 'object' && context !== null && 'request' in context && typeof context.request === 'object' && context.request !== null
+    ? (context.request as Request)
+    : undefined;
+
+const partnerOf = (context: unknown): PartnerContext | undefined => {
+  if (typeof context === 'object' && context !== null && 'partner' in context) return (context as { partner: PartnerContext }).partner;
+  const request = requestOf(context);
+  return request ? authenticatedRequests.get(request)?.partner : undefined;
+};
+
+/**
+ * Keeps the schema's shape from partners that may not explore it: refuses operations that
+ * select `__schema` / `__type` (FORBIDDEN), and strips graphql-armor's field suggestions from
+ * validation errors. Checked at execution, per request: yoga caches validation results per
+ * document, so a partner-dependent validation rule could be bypassed by a cached "valid".
+ */
+export function useSchemaExposure(options: { sandbox: boolean }): Plugin {
+  const blockSuggestions = blockFieldSuggestionsPlugin({ mask: '' });
+  return {
+    onValidate(payload) {
+      if (mayExploreSchema(partnerOf(payload.context), options.sandbox)) return undefined;
+      return blockSuggestions.onValidate?.(payload as never);
+    },
+    onExecute({ args, setResultAndStopExecution }) {
+      if (mayExploreSchema(partnerOf(args.contextValue), options.sandbox) || !usesIntrospection(args.document)) return;
+      setResultAndStopExecution({
+        errors: [
+          new GraphQLError('Introspection is not enabled for this partner', {
+            extensions: { code: 'FORBIDDEN', retryable: false, details: { reason: 'introspection' } },
+          }),
+        ],
+      });
+    },
+  };
+}

@@ -1,0 +1,106 @@
+import type { Coverage } from '../../domain/ehr';
+import type { Benefit, EligibilityPerson, EligibilityResult, NetworkIndicator } from '../../domain/eligibility';
+import { GatewayError } from '../../domain/errors';
+import type { GatewayContext } from '../context';
+import { gid } from './ids';
+import { loadPatient } from './ehr-resolvers';
+
+interface PersonInput {
+  memberId?: string | null;
+  firstName?: string | null;
+  lastName?: string | null;
+  birthDate?: string | null;
+  gender?: string | null;
+}
+
+interface EligibilityInput {
+  payerId: string;
+  subscriber: PersonInput;
+  dependent?: PersonInput | null;
+  serviceTypeCodes?: string[] | null;
+  dateOfService?: string | null;
+  providerNpi?: string | null;
+}
+
+const toPerson = (input: PersonInput): EligibilityPerson => ({
+  memberId: input.memberId?.trim() || undefined,
+  firstName: input.firstName?.trim() || undefined,
+  lastName: input.lastName?.trim() || undefined,
+  birthDate: input.birthDate ?? undefined,
+  gender: input.gender === 'M' || input.gender === 'F' || input.gender === 'U' ? input.gender : undefined,
+});
+
+const today = (ctx: GatewayContext) => new Date(ctx.services.clock.now()).toISOString().slice(0, 10);
+
+/** Eligibility only for the partner's own payer ids, through a source the partner may reach. */
+function assertEligibilityAllowed(ctx: GatewayContext, payerId: string) {
+  if (!ctx.partner.config.payerIds.includes(payerId)) {
+    throw new GatewayError('FORBIDDEN', 'This partner may not check eligibility with that payer', { details: { field: 'payerId' } });
+  }
+  const sourceId = ctx.services.eligibility.sourceFor(payerId);
+  if (!sourceId) throw new GatewayError('BAD_INPUT', 'No eligibility source serves that payer', { details: { field: 'payerId' } });
+  ctx.reachableSource(sourceId);
+  return sourceId;
+}
+
+async function checkAndAudit(ctx: GatewayContext, input: EligibilityInput, auditIds: string[]): Promise<EligibilityResult> {
+  const sourceId = assertEligibilityAllowed(ctx, input.payerId);
+  const route = ctx.services.eligibility;
+  try {
+    const result = await route.check({
+      payerId: input.payerId,
+      subscriber: toPerson(input.subscriber),
+      dependent: input.dependent ? toPerson(input.dependent) : undefined,
+      serviceTypeCodes: input.serviceTypeCodes?.length ? input.serviceTypeCodes : ['30'],
+      dateOfService: input.dateOfService ?? today(ctx),
+      ...(input.providerNpi ? { provider: { npi: input.providerNpi } } : {}),
+    });
+    await ctx.audit.record({ action: 'eligibility-check', resourceType: 'Eligibility', resourceIds: auditIds, sourceId });
+    return result;
+  } catch (error) {
+    await ctx.audit.record({ action: 'eligibility-check', resourceType: 'Eligibility', resourceIds: auditIds, sourceId, outcome: 'failure' });
+    throw error;
+  }
+}
+
+export const eligibilityQueryResolvers = {
+  eligibility: (_root: unknown, args: { input: EligibilityInput }, ctx: GatewayContext) => checkAndAudit(ctx, args.input, []),
+};
+
+export const coverageEligibilityResolver = {
+  eligibility: async (coverage: Coverage, args: { serviceTypeCodes?: string[] | null; dateOfService?: string | null }, ctx: GatewayContext) => {
+    if (!coverage.payerId) throw new GatewayError('BAD_INPUT', 'This coverage names no payer id to route eligibility', { details: { field: 'payer' } });
+    if (!coverage.memberId) throw new GatewayError('BAD_INPUT', 'This coverage has no member id', { details: { field: 'memberId' } });
+    const patient = coverage.beneficiaryId ? await loadPatient(ctx, coverage.sourceId, coverage.beneficiaryId) : null;
+    const name = patient?.names[0];
+    const patientPerson: PersonInput = {
+      firstName: name?.given[0] ?? null,
+      lastName: name?.family ?? null,
+      birthDate: patient?.birthDate ?? null,
+      gender: patient?.gender === 'male' ? 'M' : patient?.gender === 'female' ? 'F' : null,
+    };
+    // The beneficiary is the subscriber unless the coverage says otherwise (then a dependent).
+    const isSubscriber = !coverage.relationship || coverage.relationship === 'self';
+    return checkAndAudit(
+      ctx,
+      {
+        payerId: coverage.payerId,
+        subscriber: isSubscriber ? { ...patientPerson, memberId: coverage.memberId } : { memberId: coverage.memberId },
+        dependent: isSubscriber ? null : patientPerson,
+        serviceTypeCodes: args.serviceTypeCodes ?? null,
+        dateOfService: args.dateOfService ?? null,
+      },
+      [gid('Coverage', coverage)],
+    );
+  },
+};
+
+export const eligibilityResultResolvers = {
+  benefits: (result: EligibilityResult, args: { serviceTypeCodes?: string[] | null; network?: NetworkIndicator | null }): Benefit[] =>
+    result.benefits.filter(
+      (benefit) =>
+        (!args.serviceTypeCodes?.length || benefit.serviceTypes.some((type) => args.serviceTypeCodes?.includes(type.code))) &&
+        (!args.network || benefit.network === args.network),
+    ),
+  payer: (result: EligibilityResult) => result.payer,
+};

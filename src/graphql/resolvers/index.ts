@@ -1,0 +1,9 @@
+export { queryResolvers } from './query-resolvers';
+export { scalarResolvers } from './scalars';
+export {
+  appointmentResolvers,
+  coverageResolvers,
+  locationResolvers,
+  patientResolvers,
+  practitionerResolvers,
+} from './ehr-resolvers';

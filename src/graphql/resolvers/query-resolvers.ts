@@ -1,0 +1,100 @@
+import type { PatientSearch } from '../../domain/ehr';
+import { GatewayError } from '../../domain/errors';
+import { decodeGlobalId } from '../../domain/global-id';
+import type { Scope } from '../../auth/scopes';
+import type { GatewayContext } from '../context';
+import { appointmentById, nodeLoaders, patientById } from './ehr-resolvers';
+import { gid } from './ids';
+
+/** node(id:) must not reveal records of a type the partner could not read by its own root field. */
+const nodeTypeScopes: Record<string, Scope[]> = {
+  Patient: ['patient.read', 'coverage.read'],
+  Appointment: ['appointment.read', 'ride.read'],
+  Practitioner: ['appointment.read'],
+  Location: ['appointment.read', 'ride.read'],
+  Coverage: ['coverage.read'],
+};
+
+const MAX_PAGE = 100;
+
+interface PatientsArgs {
+  search: PatientSearch;
+  first?: number | null;
+  after?: string | null;
+  source?: string | null;
+}
+
+/** The patients cursor wraps the source's own continuation with the source id, opaque to partners. */
+const encodeCursor = (sourceId: string, cursor: string) => btoa(JSON.stringify([sourceId, cursor]));
+const decodeCursor = (after: string): [string, string] => {
+  try {
+    const parsed: unknown = JSON.parse(atob(after));
+    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && typeof parsed[1] === 'string') return [parsed[0], parsed[1]];
+  } catch {
+    // fall through to the typed error
+  }
+  throw new GatewayError('BAD_INPUT', 'Malformed cursor', { details: { field: 'after' } });
+};
+
+export const queryResolvers = {
+  viewer: (_root: unknown, _args: unknown, ctx: GatewayContext) => ({
+    id: ctx.partner.id,
+    name: ctx.partner.name,
+    scopes: [...ctx.partner.scopes],
+    sources: ctx.partner.config.sources.map((sourceId) => ({
+      id: sourceId,
+      kind: ctx.services.config.sources.find((source) => source.id === sourceId)?.kind ?? 'unknown',
+    })),
+  }),
+
+  node: async (_root: unknown, args: { id: string }, ctx: GatewayContext) => {
+    const { type } = decodeGlobalId(args.id);
+    const load = nodeLoaders[type];
+    if (!load) throw new GatewayError('BAD_INPUT', 'Unknown id type', { details: { field: 'id' } });
+    const needed = nodeTypeScopes[type] ?? [];
+    if (!needed.some((scope) => ctx.partner.scopes.has(scope))) {
+      throw new GatewayError('FORBIDDEN', `Reading a ${type} needs one of: ${needed.join(', ')}`);
+    }
+    const record = await load(ctx, args.id);
+    return record ? { ...record, __typename: type } : null;
+  },
+
+  patient: (_root: unknown, args: { id: string }, ctx: GatewayContext) => patientById(ctx, args.id),
+
+  appointment: (_root: unknown, args: { id: string }, ctx: GatewayContext) => appointmentById(ctx, args.id),
+
+  patients: async (_root: unknown, args: PatientsArgs, ctx: GatewayContext) => {
+    const search: PatientSearch = {
+      identifier: args.search.identifier ?? undefined,
+      family: args.search.family ?? undefined,
+      given: args.search.given ?? undefined,
+      birthDate: args.search.birthDate ?? undefined,
+    };
+    if (!Object.values(search).some((value) => typeof value === 'string' && value.trim() !== '')) {
+      throw new GatewayError('BAD_INPUT', 'PatientSearch needs at least one of identifier, family, given, birthDate', { details: { field: 'search' } });
+    }
+    const first = args.first ?? 20;
+    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) {
+      throw new GatewayError('BAD_INPUT', `first must be between 1 and ${MAX_PAGE}`, { details: { field: 'first' } });
+    }
+    let sourceId = args.source ?? ctx.partner.config.sources.find((id) => ctx.services.ehrSources.has(id));
+    let sourceCursor: string | null = null;
+    if (args.after) {
+      const [cursorSource, cursor] = decodeCursor(args.after);
+      if (args.source && args.source !== cursorSource) throw new GatewayError('BAD_INPUT', 'Cursor belongs to another source', { details: { field: 'after' } });
+      sourceId = cursorSource;
+      sourceCursor = cursor;
+    }
+    if (!sourceId) throw new GatewayError('FORBIDDEN', 'This partner reaches no EHR source');
+    const page = await ctx.ehr(sourceId).searchPatients(search, first, sourceCursor);
+    for (const patient of page.items) ctx.loaders.patient(sourceId).prime(patient.localId, patient);
+    if (page.items.length > 0) {
+      await ctx.audit.record({ action: 'search', resourceType: 'Patient', resourceIds: page.items.map((p) => gid('Patient', p)), sourceId });
+    }
+    return {
+      edges: page.items.map((node) => ({ node })),
+      pageInfo: { hasNextPage: page.nextCursor !== null, endCursor: page.nextCursor ? encodeCursor(sourceId, page.nextCursor) : null },
+      totalCount: page.total,
+    };
+  },
+};

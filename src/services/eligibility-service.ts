@@ -1,0 +1,98 @@
+import type { EligibilityRequest, EligibilityResponse, EligibilityResult, Rejection } from '../domain/eligibility';
+import { GatewayError } from '../domain/errors';
+import type { Clock } from '../ports/clock';
+import type { EligibilityPort } from '../ports/eligibility-port';
+import type { CachePolicy } from './cache-policy';
+import type { KeyHasher } from './key-hasher';
+
+/** Where one payer's eligibility goes: the source that serves it and that source's cache policy. */
+export interface EligibilityRoute {
+  port: EligibilityPort;
+  ttlSeconds: number;
+  staleSeconds: number;
+  provider: { npi: string; organizationName: string };
+}
+
+export interface EligibilityService {
+  /** The payer's answer (fresh, cached or stale-if-down), or PAYER_REJECTED with the AAA details. */
+  check(request: Omit<EligibilityRequest, 'provider'> & { provider?: EligibilityRequest['provider'] }): Promise<EligibilityResult>;
+  /** The source id that serves this payer id, if any. */
+  sourceFor(payerId: string): string | null;
+}
+
+/** Not-found style rejections are remembered this long, so a retry storm does not reach the payer. */
+const NEGATIVE_TTL_SECONDS = 60;
+const NPI = /^\d{10}$/;
+const SERVICE_TYPE = /^[A-Z0-9]{1,2}$/;
+
+const rejectionDetails = (rejections: Rejection[]) =>
+  rejections.map((rejection) => ({
+    reason: rejection.reason.code,
+    reasonName: rejection.reason.name,
+    followUpAction: rejection.followUpAction?.code ?? null,
+    followUpActionName: rejection.followUpAction?.name ?? null,
+    loop: rejection.loop,
+    retryable: rejection.retryable,
+  }));
+
+/** A 271 that only says "no" (AAA, no benefits) is a payer rejection, not an eligibility answer. */
+function rejectedBy(response: EligibilityResponse): GatewayError | null {
+  if (response.rejections.length === 0 || response.benefits.length > 0) return null;
+  const retryable = response.rejections.every((rejection) => rejection.retryable);
+  return new GatewayError('PAYER_REJECTED', 'The payer rejected the eligibility request', {
+    retryable,
+    details: { rejections: rejectionDetails(response.rejections) },
+  });
+}
+
+function validate(request: { serviceTypeCodes: string[]; dateOfService: string; subscriber: { memberId?: string | undefined } }) {
+  if (!request.subscriber.memberId?.trim()) throw new GatewayError('BAD_INPUT', 'subscriber.memberId is required', { details: { field: 'subscriber.memberId' } });
+  if (request.serviceTypeCodes.length === 0 || request.serviceTypeCodes.length > 99 || !request.serviceTypeCodes.every((code) => SERVICE_TYPE.test(code))) {
+    throw new GatewayError('BAD_INPUT', 'serviceTypeCodes must be 1-99 X12 service type codes', { details: { field: 'serviceTypeCodes' } });
+  }
+}
+
+export function createEligibilityService(deps: {
+  routes: ReadonlyMap<string, EligibilityRoute>;
+  policy: CachePolicy;
+  hasher: KeyHasher;
+  clock: Clock;
+}): EligibilityService {
+  return {
+    sourceFor: (payerId) => deps.routes.get(payerId)?.port.sourceId ?? null,
+    async check(input) {
+      const route = deps.routes.get(input.payerId);
+      if (!route) throw new GatewayError('BAD_INPUT', 'No eligibility source serves that payer', { details: { field: 'payerId' } });
+      const provider = input.provider ?? route.provider;
+      if (!NPI.test(provider.npi)) throw new GatewayError('BAD_INPUT', 'providerNpi must be 10 digits', { details: { field: 'providerNpi' } });
+      validate(input);
+      const request: EligibilityRequest = { ...input, provider, serviceTypeCodes: [...new Set(input.serviceTypeCodes)].sort() };
+      const person = (p: EligibilityRequest['subscriber'] | undefined) => [p?.memberId ?? '', p?.lastName ?? '', p?.firstName ?? '', p?.birthDate ?? ''];
+      // Identifying parts are HMAC-ed: the key name holds no member id, name or birth date.
+      const key = await deps.hasher.key('elig', [
+        route.port.sourceId,
+        request.payerId,
+        provider.npi,
+        ...person(request.subscriber),
+        ...person(request.dependent),
+        request.serviceTypeCodes.join(','),
+        request.dateOfService,
+      ]);
+      const { value, freshness } = await deps.policy.load(
+        key,
+        async () => {
+          const response = await route.port.check(request);
+          const rejection = rejectedBy(response);
+          if (rejection) throw rejection;
+          return { response, obtainedAt: deps.clock.now() };
+        },
+        {
+          ttlSeconds: route.ttlSeconds,
+          staleSeconds: route.staleSeconds,
+          negative: { ttlSeconds: NEGATIVE_TTL_SECONDS, matches: (error) => error.code === 'PAYER_REJECTED' && !error.retryable },
+        },
+      );
+      return { ...value.response, checkedAt: new Date(value.obtainedAt).toISOString(), freshness };
+    },
+  };
+}
