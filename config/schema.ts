@@ -59,7 +59,33 @@ const cacheTtls = z.strictObject({
   ttlSeconds: z.number().int().nonnegative(),
   /** Seconds past freshness a stale answer may still be served when the upstream fails. */
   staleSeconds: z.number().int().nonnegative().default(0),
+  /** Seconds past freshness during which the cached answer is served while a refresh runs behind it (default 0 = off). */
+  swrSeconds: z.number().int().nonnegative().optional(),
+  /** Seconds a "not found" is remembered, so a retry storm for a missing record does not reach the upstream (default: EHR 30, eligibility 60). */
+  negativeTtlSeconds: z.number().int().nonnegative().optional(),
 });
+
+/** Per-source protection of the upstream and of the gateway from it (cockatiel circuit breaker + bulkhead). */
+export const resilienceConfig = z.strictObject({
+  /** Calls to this source in flight at once, per gateway instance; more wait in the queue. */
+  maxConcurrent: z.number().int().positive().default(32),
+  /** Calls that may wait for a slot; beyond this they fail at once (UPSTREAM_UNAVAILABLE, retryable). */
+  maxQueue: z.number().int().nonnegative().default(64),
+  circuitBreaker: z
+    .strictObject({
+      /** Share (0-1] of failed calls (5xx, timeouts, connection errors) among the last `windowSize` that opens the circuit. */
+      failureRate: z.number().gt(0).max(1).default(0.5),
+      windowSize: z.number().int().min(2).default(20),
+      /** No opening before this many calls were seen (a cold instance must not trip on its first two errors). */
+      minimumCalls: z.number().int().positive().default(10),
+      /** How long the circuit stays open before one trial call (half-open) may test the upstream again. */
+      halfOpenAfterMs: z.number().int().positive().default(10_000),
+    })
+    .default({ failureRate: 0.5, windowSize: 20, minimumCalls: 10, halfOpenAfterMs: 10_000 }),
+});
+export type ResilienceConfig = z.infer<typeof resilienceConfig>;
+/** What a source without a `resilience` block gets (the field is optional so configs built in code stay valid). */
+export const defaultResilience: ResilienceConfig = resilienceConfig.parse({});
 
 const fhirAuth = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('none') }),
@@ -84,6 +110,7 @@ const ehrSource = z.strictObject({
   timeoutMs: z.number().int().positive().default(10_000),
   pageSize: z.number().int().min(1).max(1000).default(50),
   cache: cacheTtls.default({ ttlSeconds: 30, staleSeconds: 300 }),
+  resilience: resilienceConfig.optional(),
 });
 
 const eligibilitySource = z.strictObject({
@@ -105,6 +132,7 @@ const eligibilitySource = z.strictObject({
   /** CAQH CORE real-time rule: 20 s. */
   timeoutMs: z.number().int().positive().default(20_000),
   cache: cacheTtls.default({ ttlSeconds: 3600, staleSeconds: 86_400 }),
+  resilience: resilienceConfig.optional(),
 });
 
 const rideSource = z.strictObject({
@@ -119,6 +147,15 @@ const rideSource = z.strictObject({
   rateLimit: rateLimitConfig.default({ perSecond: 5, burst: 10 }),
   /** Minutes the rider should arrive before the appointment starts. */
   arrivalBufferMinutes: z.number().int().min(0).max(240).default(15),
+  /** OAuth token endpoint; default: the adapter's (Lyft `${baseUrl}/oauth/token`, Uber `${baseUrl}/oauth/v2/token`). */
+  tokenUrl: httpUrl.optional(),
+  /** OAuth scope asked for; default: the adapter's (Lyft ride scopes, Uber `health`). */
+  scope: z.string().min(1).optional(),
+  /** Uber Health: organization UUID sent as x-uber-organizationuuid (required for third-party apps). */
+  organizationId: z.string().min(1).optional(),
+  /** Seconds between reconciliation polls of this source's active rides (catches lost webhooks); 0 = off. */
+  reconcileIntervalSeconds: z.number().int().min(0).max(86_400).default(60),
+  resilience: resilienceConfig.optional(),
 });
 
 export const sourceConfig = z.discriminatedUnion('kind', [ehrSource, eligibilitySource, rideSource]);
@@ -146,6 +183,8 @@ export const gatewayConfig = z.strictObject({
   signingKeys: z.array(signingKey).min(1),
   /** Key for HMAC-ing identifiers in cache/store key names (required in production). */
   keyHashSecret: secretRef.optional(),
+  /** When set, GET /metrics needs `Authorization: Bearer <this secret>`; otherwise keep /metrics off the public network. */
+  metricsToken: secretRef.optional(),
   partners: z.array(partnerConfig).min(1),
   sources: z.array(sourceConfig).min(1),
 });

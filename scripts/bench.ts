@@ -7,6 +7,8 @@ import { systemClock } from '../src/ports/clock';
 import { gatewayKeysFromConfig } from '../src/runtime/gateway-keys-from-config';
 import { loadConfigFromFile, withSandboxPublicUrl } from '../src/runtime/load-config-node';
 import { startSandboxSimulators } from '../src/runtime/sandbox';
+import { benchX12Parse } from './bench-x12';
+import { measureWorkerColdStart } from './bench/worker-cold-start';
 
 /**
  * `npm run bench`: throughput and latency on loopback. Protocol: each server under test runs
@@ -100,3 +102,15 @@ for (const [name, entry] of results) {
 const yogaRps = median(results.get('bare yoga constant query')?.rps ?? [0]);
 const gatewayRps = median(results.get('gateway cached patient')?.rps ?? [0]);
 console.log(`ratio gateway / bare yoga: ${(gatewayRps / yogaRps).toFixed(2)} (target >= 0.7)`);
+
+const x12 = await benchX12Parse();
+console.log(`271 parse throughput: ${x12.mbPerSecond.toFixed(1)} MB/s (largest fixture, ${x12.bytes} bytes per parse)`);
+
+const cold = await measureWorkerColdStart(Number(process.env['BENCH_COLD_RUNS'] ?? 5));
+console.log(
+  `worker cold start in workerd (median of ${cold.runs}, bundle ${(cold.gzipBytes / 1024).toFixed(0)} KiB gzip): ` +
+    `${cold.totalMs.toFixed(0)} ms new Miniflare -> first GraphQL answer (workerd up ${cold.runtimeReadyMs.toFixed(0)} ms, ` +
+    `first request ${cold.firstRequestMs.toFixed(0)} ms, then warm ${cold.warmRequestMs.toFixed(1)} ms)`,
+);
+// Child servers are gone and simulators closed; exit even if a keep-alive socket lingers.
+process.exit(0);

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { GatewayError } from '../../src/domain/errors';
+import { GatewayError, isGatewayError } from '../../src/domain/errors';
 
 /**
  * The one request helper every adapter uses: timeout, bounded retries for idempotent
@@ -64,6 +64,10 @@ export async function upstreamRequest(deps: UpstreamDeps, request: UpstreamReque
   const sleep = deps.sleep ?? defaultSleep;
   const maxRetries = request.idempotent ? (request.maxRetries ?? 2) : 0;
   const maxRetryAfterMs = request.maxRetryAfterMs ?? 2000;
+  // One deadline for the call, retries included: the partner waits at most timeoutMs for this
+  // source (CAQH CORE's 20 s is for the whole answer), and a stale answer can be served in time.
+  const deadline = Date.now() + request.timeoutMs;
+  const fitsBudget = (waitMs: number) => Date.now() + waitMs < deadline;
   for (let attempt = 0; ; attempt++) {
     const started = Date.now();
     let response: Response;
@@ -72,13 +76,17 @@ export async function upstreamRequest(deps: UpstreamDeps, request: UpstreamReque
         method: request.method ?? 'GET',
         headers: request.headers,
         body: request.body,
-        signal: AbortSignal.timeout(request.timeoutMs),
+        signal: AbortSignal.timeout(Math.max(1, deadline - started)),
       });
     } catch (error) {
+      // A refusal by the source's circuit breaker or bulkhead (see resilient-fetch.ts) is already
+      // typed, and retrying it at once would only be refused again.
+      if (isGatewayError(error)) throw error;
       const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
       deps.onAttempt?.({ sourceId: request.sourceId, status: null, durationMs: Date.now() - started, error: timedOut ? 'timeout' : 'network' });
-      if (attempt < maxRetries) {
-        await sleep(backoffMs(attempt));
+      const wait = backoffMs(attempt);
+      if (attempt < maxRetries && !timedOut && fitsBudget(wait)) {
+        await sleep(wait);
         continue;
       }
       throw timedOut
@@ -88,9 +96,10 @@ export async function upstreamRequest(deps: UpstreamDeps, request: UpstreamReque
     deps.onAttempt?.({ sourceId: request.sourceId, status: response.status, durationMs: Date.now() - started, error: null });
     if (response.ok || request.passStatuses?.includes(response.status)) return response;
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-    if (attempt < maxRetries && isRetryableStatus(response.status) && (retryAfterMs ?? 0) <= maxRetryAfterMs) {
+    const wait = retryAfterMs ?? backoffMs(attempt);
+    if (attempt < maxRetries && isRetryableStatus(response.status) && (retryAfterMs ?? 0) <= maxRetryAfterMs && fitsBudget(wait)) {
       await response.body?.cancel();
-      await sleep(retryAfterMs ?? backoffMs(attempt));
+      await sleep(wait);
       continue;
     }
     await response.body?.cancel();

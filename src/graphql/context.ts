@@ -5,6 +5,8 @@ import type { Clock } from '../ports/clock';
 import type { EhrPort } from '../ports/ehr-port';
 import type { Logger } from '../ports/logger';
 import type { EligibilityService } from '../services/eligibility-service';
+import type { KeyHasher } from '../services/key-hasher';
+import type { RideService } from '../services/rides';
 import type { RequestAudit } from './request-audit';
 import type { EhrLoaders } from './loaders';
 
@@ -15,6 +17,10 @@ export interface GatewayServices {
   logger: Logger;
   ehrSources: ReadonlyMap<string, EhrPort>;
   eligibility: EligibilityService;
+  /** Keyed HMAC (cache keys, cursor signatures). */
+  hasher: KeyHasher;
+  /** Rides to appointments; absent when config has no ride sources. */
+  rides?: RideService;
 }
 
 export interface GatewayContext {

@@ -19,6 +19,10 @@ import {
   scalarResolvers,
 } from './resolvers';
 import { coverageEligibilityResolver, eligibilityQueryResolvers, eligibilityResultResolvers } from './resolvers/eligibility-resolvers';
+import { rideMutationResolvers } from './resolvers/ride-mutation-resolvers';
+import { rideQueryResolvers } from './resolvers/ride-query-resolvers';
+import { rideSubscriptionResolvers } from './resolvers/ride-subscription-resolvers';
+import { appointmentRideResolver, rideSourceEstimatesResolvers, rideTypeResolvers } from './resolvers/ride-type-resolvers';
 import { typeDefs } from './schema-sdl.generated';
 
 export interface YogaOptions {
@@ -36,9 +40,13 @@ export const buildSchema = () =>
     typeDefs: [...typeDefs],
     resolvers: {
       ...scalarResolvers,
-      Query: { ...queryResolvers, ...eligibilityQueryResolvers },
+      Query: { ...queryResolvers, ...eligibilityQueryResolvers, ...rideQueryResolvers },
+      Mutation: { ...rideMutationResolvers },
+      Subscription: { ...rideSubscriptionResolvers },
+      Ride: rideTypeResolvers,
+      RideSourceEstimates: rideSourceEstimatesResolvers,
       Patient: patientResolvers,
-      Appointment: appointmentResolvers,
+      Appointment: { ...appointmentResolvers, ...appointmentRideResolver },
       Practitioner: practitionerResolvers,
       Location: locationResolvers,
       Coverage: { ...coverageResolvers, ...coverageEligibilityResolver },

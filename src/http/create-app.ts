@@ -3,7 +3,7 @@ import { GatewayError } from '../domain/errors';
 import type { Logger } from '../ports/logger';
 import type { GatewayYoga } from '../graphql/create-yoga';
 import { errorResponse } from './error-response';
-import { checkReadiness, type ReadinessCheck } from './readiness';
+import { sharedReadiness, withRuntimeState, type ReadinessCheck } from './readiness';
 
 export interface AppOptions {
   yoga: GatewayYoga;
@@ -11,6 +11,10 @@ export interface AppOptions {
   readiness: readonly ReadinessCheck[];
   /** Extra routes (token endpoint, webhooks, metrics) mounted by later layers. */
   mount?: (app: Hono) => void;
+  /** Breaker state per source, reported by /readyz (open circuits make it degraded). */
+  circuits?: () => Record<string, string>;
+  /** True while the instance drains for shutdown: /readyz answers 503 so load balancers move on. */
+  draining?: () => boolean;
 }
 
 /**
@@ -20,8 +24,12 @@ export interface AppOptions {
 export function createApp(options: AppOptions): Hono {
   const app = new Hono();
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  const readiness = sharedReadiness(options.readiness);
   app.get('/readyz', async (c) => {
-    const report = await checkReadiness(options.readiness);
+    const report = withRuntimeState(await readiness(), {
+      ...(options.circuits ? { circuits: options.circuits() } : {}),
+      draining: options.draining?.() ?? false,
+    });
     return c.json(report, report.status === 'unready' ? 503 : 200);
   });
   app.on(['GET', 'POST', 'OPTIONS'], '/graphql', (c) => options.yoga.fetch(c.req.raw));

@@ -8,6 +8,24 @@ export interface ReadinessCheck {
 export interface ReadinessReport {
   status: 'ready' | 'degraded' | 'unready';
   checks: Record<string, 'up' | 'down'>;
+  /** Circuit breaker state per source; any but "closed" makes a ready instance degraded. */
+  circuits?: Record<string, string>;
+  /** Set while the instance shuts down: unready, so load balancers stop sending it requests. */
+  draining?: boolean;
+}
+
+/** Adds breaker states and the shutdown flag to a report (see ReadinessReport). */
+export function withRuntimeState(report: ReadinessReport, state: { circuits?: Record<string, string>; draining?: boolean }): ReadinessReport {
+  const out: ReadinessReport = { ...report };
+  if (state.circuits) {
+    out.circuits = state.circuits;
+    if (out.status === 'ready' && Object.values(state.circuits).some((circuit) => circuit !== 'closed')) out.status = 'degraded';
+  }
+  if (state.draining) {
+    out.draining = true;
+    out.status = 'unready';
+  }
+  return out;
 }
 
 const PROBE_TIMEOUT_MS = 2000;
@@ -24,4 +42,18 @@ export async function checkReadiness(checks: readonly ReadinessCheck[]): Promise
     if (!up) report.status = check.critical ? 'unready' : report.status === 'unready' ? 'unready' : 'degraded';
   }
   return report;
+}
+
+/**
+ * checkReadiness for one set of checks, with concurrent calls sharing one run: frequent
+ * load-balancer health checks must not multiply into upstream pings.
+ */
+export function sharedReadiness(checks: readonly ReadinessCheck[]): () => Promise<ReadinessReport> {
+  let running: Promise<ReadinessReport> | null = null;
+  return () => {
+    running ??= checkReadiness(checks).finally(() => {
+      running = null;
+    });
+    return running;
+  };
 }

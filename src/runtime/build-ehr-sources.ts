@@ -3,17 +3,19 @@ import { createFhirR4Adapter } from '../../adapters/ehr/fhir-r4';
 import type { FetchFn } from '../../adapters/shared/upstream-request';
 import { resolveSecret, type EnvLookup } from '../../config/parse-config';
 import type { EhrSourceConfig, GatewayConfig } from '../../config/schema';
-import type { Cache } from '../ports/cache';
 import type { Clock } from '../ports/clock';
 import type { EhrPort } from '../ports/ehr-port';
+import type { CachePolicy } from '../services/cache-policy';
 import { withRecordCache } from '../services/cached-ehr';
 import type { KeyHasher } from '../services/key-hasher';
 
 interface SourceDeps {
   env: EnvLookup;
   fetch: FetchFn;
+  /** The fetch of one source (circuit breaker, bulkhead, metrics); `fetch` when absent. */
+  fetchFor?: (sourceId: string) => FetchFn;
   clock: Clock;
-  cache: Cache;
+  policy: CachePolicy;
   hasher: KeyHasher;
 }
 
@@ -36,6 +38,9 @@ const fhirAuth = (source: EhrSourceConfig, index: number, env: EnvLookup) => {
   }
 };
 
+/** How long an id the EHR does not have is remembered when the source's config does not say. */
+const EHR_NEGATIVE_TTL_SECONDS = 30;
+
 /** One cached FHIR R4 port per `ehr` source in config. */
 export function buildEhrSources(config: GatewayConfig, deps: SourceDeps): Map<string, EhrPort> {
   const sources = new Map<string, EhrPort>();
@@ -44,13 +49,14 @@ export function buildEhrSources(config: GatewayConfig, deps: SourceDeps): Map<st
     const port = createFhirR4Adapter({
       sourceId: source.id,
       baseUrl: source.baseUrl,
-      fetch: deps.fetch,
+      fetch: deps.fetchFor?.(source.id) ?? deps.fetch,
       clock: deps.clock,
       auth: fhirAuth(source, index, deps.env),
       timeoutMs: source.timeoutMs,
       pageSize: source.pageSize,
     });
-    sources.set(source.id, withRecordCache(port, { cache: deps.cache, hasher: deps.hasher, clock: deps.clock, ttl: source.cache }));
+    const ttl = { ...source.cache, negativeTtlSeconds: source.cache.negativeTtlSeconds ?? EHR_NEGATIVE_TTL_SECONDS };
+    sources.set(source.id, withRecordCache(port, { policy: deps.policy, hasher: deps.hasher, ttl }));
   });
   return sources;
 }

@@ -30,17 +30,20 @@ const buildPort = (source: EligibilitySourceConfig, index: number, deps: { env: 
 };
 
 /** payer id -> the eligibility source that serves it (first source listing the payer wins). */
-export function buildEligibilityRoutes(config: GatewayConfig, deps: { env: EnvLookup; fetch: FetchFn; clock: Clock }) {
+export function buildEligibilityRoutes(config: GatewayConfig, deps: { env: EnvLookup; fetch: FetchFn; clock: Clock; fetchFor?: (sourceId: string) => FetchFn }) {
   const routes = new Map<string, EligibilityRoute>();
   const ports: EligibilityPort[] = [];
   config.sources.forEach((source, index) => {
     if (source.kind !== 'eligibility') return;
-    const port = buildPort(source, index, deps);
+    // The source's own fetch (circuit breaker, bulkhead, metrics) when the runtime provides one.
+    const port = buildPort(source, index, { ...deps, fetch: deps.fetchFor?.(source.id) ?? deps.fetch });
     ports.push(port);
     const route: EligibilityRoute = {
       port,
       ttlSeconds: source.cache.ttlSeconds,
       staleSeconds: source.cache.staleSeconds,
+      swrSeconds: source.cache.swrSeconds,
+      negativeTtlSeconds: source.cache.negativeTtlSeconds,
       provider: { npi: source.providerNpi, organizationName: source.providerName },
     };
     for (const payerId of source.payerIds) if (!routes.has(payerId)) routes.set(payerId, route);

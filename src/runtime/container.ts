@@ -8,6 +8,10 @@ import { createAccessTokenVerifier, type AccessTokenVerifier } from '../auth/acc
 import type { GatewayKeyRing } from '../auth/gateway-signing-keys';
 import { createGatewayYoga, type GatewayYoga } from '../graphql/create-yoga';
 import { createApp } from '../http/create-app';
+import { mountMetricsRoute } from '../http/metrics-route';
+import { useMetrics } from '../graphql/plugins/use-metrics';
+import { createGatewayMetrics, type GatewayMetrics } from '../observability/gateway-metrics';
+import { isGatewayError } from '../domain/errors';
 import type { ReadinessCheck } from '../http/readiness';
 import type { AuditSink } from '../ports/audit-sink';
 import type { Cache } from '../ports/cache';
@@ -19,9 +23,12 @@ import { createCachePolicy } from '../services/cache-policy';
 import { createEligibilityService } from '../services/eligibility-service';
 import { createKeyHasher } from '../services/key-hasher';
 import { buildEhrSources } from './build-ehr-sources';
+import { buildRideSources, withoutEhrRecordCache } from './build-ride-sources';
+import type { RideEventTarget, RideService } from '../services/rides';
 import { buildPartnerAccess } from './build-partner-access';
 import { buildEligibilityRoutes } from './build-eligibility-sources';
 import { gatewayKeysFromConfig } from './gateway-keys-from-config';
+import { buildSourceFetches, type SourceFetches } from './source-fetches';
 
 /** Only for the sandbox, where cache keys need not resist anyone: production config requires keyHashSecret. */
 const SANDBOX_KEY_HASH_SECRET = 'caregate-sandbox-only-key-hash-secret';
@@ -39,6 +46,12 @@ export interface ContainerDeps {
   auditSink?: AuditSink;
   /** Per-partner rate limiter shared across instances (Redis); per-process memory when absent. */
   rateLimiter?: RateLimiter;
+  /** Prometheus metrics (a runtime may pre-register its own gauges); a fresh set when absent. */
+  metrics?: GatewayMetrics;
+  /** True while the runtime drains for shutdown (/readyz answers 503). */
+  draining?: () => boolean;
+  /** Pub/sub spanning instances for rideUpdated (Redis on Node); in-process when absent. */
+  rideEvents?: { eventTarget: RideEventTarget; topic: string };
 }
 
 export interface Container {
@@ -48,6 +61,11 @@ export interface Container {
   keyRing: GatewayKeyRing;
   issuer: AccessTokenIssuer;
   verifier: AccessTokenVerifier;
+  metrics: GatewayMetrics;
+  /** Per-source fetch (circuit breaker, bulkhead, metrics, logs): adapters added later take theirs from here. */
+  sourceFetches: SourceFetches;
+  /** Rides (absent without ride sources): `rides.reconciler.start()` runs the polls, `reconcile()` one pass. */
+  rides: RideService | undefined;
 }
 
 /** The composition root shared by every runtime: config in, a ready HTTP app out. */
@@ -58,26 +76,70 @@ export async function buildContainer(deps: ContainerDeps): Promise<Container> {
   const verifier = createAccessTokenVerifier({ keys: keyRing, issuer: config.publicUrl, audience: config.audience, clock });
   const hashSecret = config.keyHashSecret ? resolveSecret(config.keyHashSecret, deps.env, 'keyHashSecret') : SANDBOX_KEY_HASH_SECRET;
   const hasher = await createKeyHasher(hashSecret);
-  const ehrSources = buildEhrSources(config, { env: deps.env, fetch: deps.fetch, clock, cache: deps.cache, hasher });
-  const eligibilitySources = buildEligibilityRoutes(config, { env: deps.env, fetch: deps.fetch, clock });
-  const cachePolicy = createCachePolicy({ cache: deps.cache, clock });
+  const metrics = deps.metrics ?? createGatewayMetrics();
+  const sourceFetches = buildSourceFetches(config, { fetch: deps.fetch, logger, metrics });
+  const cachePolicy = createCachePolicy({ cache: deps.cache, clock, onEvent: (kind, cache) => metrics.cacheEvent(cache, kind) });
+  const ehrDeps = { env: deps.env, fetch: deps.fetch, fetchFor: sourceFetches.fetchFor, clock, policy: cachePolicy, hasher };
+  const ehrSources = buildEhrSources(config, ehrDeps);
+  const eligibilitySources = buildEligibilityRoutes(config, { env: deps.env, fetch: deps.fetch, fetchFor: sourceFetches.fetchFor, clock });
   const eligibility = createEligibilityService({ routes: eligibilitySources.routes, policy: cachePolicy, hasher, clock });
   const partners = new Map<string, PartnerConfig>(config.partners.map((partner) => [partner.id, partner]));
+
+  const auditSink = deps.auditSink ?? createStdoutAuditSink();
+  const rideSources = config.sources.some((source) => source.kind === 'rides')
+    ? buildRideSources(config, {
+        env: deps.env,
+        fetch: deps.fetch,
+        fetchFor: sourceFetches.fetchFor,
+        clock,
+        logger,
+        store: deps.store,
+        hasher,
+        auditSink,
+        // Ride decisions (is the appointment cancelled?) read the EHR as it is now, not as cached.
+        ehr: buildEhrSources(withoutEhrRecordCache(config), ehrDeps),
+        ...(deps.rideEvents ? { eventTarget: deps.rideEvents.eventTarget, eventTopic: deps.rideEvents.topic } : {}),
+      })
+    : undefined;
 
   const partnerAccess = buildPartnerAccess({ config, partners, fetch: deps.fetch, clock, logger, store: deps.store, issuer, keyRing, ...(deps.rateLimiter ? { rateLimiter: deps.rateLimiter } : {}) });
 
   const yoga = createGatewayYoga({
-    services: { config, clock, logger, ehrSources, eligibility },
-    auth: { verifier, partners, afterAuthenticate: partnerAccess.afterAuthenticate },
-    auditSink: deps.auditSink ?? createStdoutAuditSink(),
+    services: { config, clock, logger, ehrSources, eligibility, hasher, rides: rideSources?.service },
+    auth: {
+      verifier,
+      partners,
+      afterAuthenticate: async (partner, request) => {
+        try {
+          await partnerAccess.afterAuthenticate(partner, request);
+        } catch (error) {
+          if (isGatewayError(error) && error.code === 'RATE_LIMITED') metrics.rateLimited(partner.id);
+          throw error;
+        }
+      },
+    },
+    auditSink,
     sandbox: config.mode === 'sandbox',
-    plugins: partnerAccess.plugins,
+    plugins: [...partnerAccess.plugins, useMetrics(metrics)],
   });
 
   const readiness: ReadinessCheck[] = [
     ...[...ehrSources.values(), ...eligibilitySources.ports].map((port) => ({ name: `source:${port.sourceId}`, critical: false, probe: () => port.ping() })),
+    ...(rideSources?.readiness ?? []),
     ...(deps.stateReadiness ? [deps.stateReadiness] : []),
   ];
-  const app = createApp({ yoga, logger, readiness, mount: (routes) => partnerAccess.mount(routes) });
-  return { config, app, yoga, keyRing, issuer, verifier };
+  const metricsToken = config.metricsToken ? resolveSecret(config.metricsToken, deps.env, 'metricsToken') : undefined;
+  const app = createApp({
+    yoga,
+    logger,
+    readiness,
+    mount: (routes) => {
+      partnerAccess.mount(routes);
+      mountMetricsRoute(routes, { registry: metrics.registry, token: metricsToken });
+      rideSources?.mount(routes);
+    },
+    circuits: sourceFetches.circuitStates,
+    ...(deps.draining ? { draining: deps.draining } : {}),
+  });
+  return { config, app, yoga, keyRing, issuer, verifier, metrics, sourceFetches, rides: rideSources?.service };
 }

@@ -1,6 +1,15 @@
 import { createRedisStreamAuditSink } from '../../adapters/audit/redis-stream';
 import { createMemoryCache, createMemoryRateLimiter, createMemoryStore } from '../../adapters/state/memory';
-import { createRedisCache, createRedisConnection, createRedisRateLimiter, createRedisStore, type RedisClient } from '../../adapters/state/redis';
+import {
+  createRedisCache,
+  createRedisConnection,
+  createRedisRateLimiter,
+  createRedisStore,
+  type RedisClient,
+  type RedisConnectionOptions,
+  type RedisTarget,
+  type ValueCodec,
+} from '../../adapters/state/redis';
 import type { AuditSink } from '../ports/audit-sink';
 import type { ReadinessCheck } from '../http/readiness';
 import type { Cache } from '../ports/cache';
@@ -24,10 +33,58 @@ export interface NodeState {
 /** Approximate cap of the audit stream: consumers must ship events to durable storage before they are trimmed. */
 const AUDIT_STREAM_MAX_LENGTH = 100_000;
 
-/** Redis when REDIS_URL is set (shared across instances), otherwise process memory. */
-export function createNodeState(options: { redisUrl: string | undefined; clock: Clock; logger: Logger; namespace?: string }): NodeState {
-  const { clock, logger } = options;
-  if (!options.redisUrl) {
+/**
+ * REDIS_CLUSTER_NODES: comma-separated seed nodes, `host:port` or `redis[s]://[user:pass@]host:port`
+ * (credentials and TLS are taken from the first URL and used for every node).
+ */
+export function parseClusterNodes(text: string): { target: RedisTarget; options: RedisConnectionOptions } {
+  const options: RedisConnectionOptions = {};
+  const nodes = text
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const url = new URL(part.includes('://') ? part : `redis://${part}`);
+      if (url.protocol === 'rediss:') options.tls = true;
+      if (url.username && options.username === undefined) options.username = decodeURIComponent(url.username);
+      if (url.password && options.password === undefined) options.password = decodeURIComponent(url.password);
+      return { host: url.hostname, port: Number(url.port || 6379) };
+    });
+  if (nodes.length === 0) throw new Error('REDIS_CLUSTER_NODES lists no node');
+  return { target: { cluster: nodes }, options };
+}
+
+/** One warning per `everyMs` at most, with how many were held back: an outage must not flood the log per request. */
+const throttledWarn = (logger: Logger, message: string, everyMs = 10_000) => {
+  let last = 0;
+  let suppressed = 0;
+  return (fields: Record<string, string>) => {
+    const now = Date.now();
+    if (now - last < everyMs) {
+      suppressed++;
+      return;
+    }
+    logger.warn(message, { ...fields, suppressed });
+    last = now;
+    suppressed = 0;
+  };
+};
+
+export interface NodeStateOptions {
+  redisUrl: string | undefined;
+  /** Redis Cluster seed nodes (REDIS_CLUSTER_NODES); wins over redisUrl. */
+  redisClusterNodes?: string | undefined;
+  clock: Clock;
+  logger: Logger;
+  namespace?: string | undefined;
+  /** Seals cache and store values (AES-256-GCM, CACHE_ENCRYPTION_KEY); plaintext JSON when absent. */
+  codec?: ValueCodec | undefined;
+}
+
+/** Redis when REDIS_URL or REDIS_CLUSTER_NODES is set (shared across instances), otherwise process memory. */
+export function createNodeState(options: NodeStateOptions): NodeState {
+  const { clock, logger, codec } = options;
+  if (!options.redisUrl && !options.redisClusterNodes) {
     return {
       cache: createMemoryCache({ clock, maxEntries: 50_000 }),
       store: createMemoryStore({ clock }),
@@ -38,11 +95,16 @@ export function createNodeState(options: { redisUrl: string | undefined; clock: 
     };
   }
   const namespace = options.namespace ?? 'caregate';
-  const redis = createRedisConnection(options.redisUrl);
-  redis.on('error', (error: Error) => logger.warn('redis error', { error: error.name }));
-  const store = createRedisStore({ redis, namespace });
+  const connection = options.redisClusterNodes
+    ? parseClusterNodes(options.redisClusterNodes)
+    : { target: options.redisUrl as string, options: {} satisfies RedisConnectionOptions };
+  const redis = createRedisConnection(connection.target, connection.options);
+  const connectionWarning = throttledWarn(logger, 'redis error');
+  redis.on('error', (error: Error) => connectionWarning({ error: error.name }));
+  const store = createRedisStore({ redis, namespace, ...(codec ? { codec } : {}) });
+  const cacheWarning = throttledWarn(logger, 'cache backend unavailable; answering from upstreams');
   return {
-    cache: createRedisCache({ redis, clock, namespace, onError: (_error, operation) => logger.warn('cache backend unavailable', { operation }) }),
+    cache: createRedisCache({ redis, clock, namespace, ...(codec ? { codec } : {}), onError: (_error, operation) => cacheWarning({ operation }) }),
     store,
     // Fails open to per-instance buckets while Redis is down (see createRedisRateLimiter).
     rateLimiter: createRedisRateLimiter({

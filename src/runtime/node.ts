@@ -13,9 +13,15 @@ try {
     console.error(`  Authorization: ${await sandboxAuthorizationHeader(gateway.container, 'sandbox-internal')}\n`);
     console.error(`  GraphiQL: ${publicUrl}/graphql   (other partners: npm run token -- --partner sandbox-payer)`);
   }
+  // Graceful: stop accepting, let in-flight requests finish (SHUTDOWN_DEADLINE_MS, default 10 s), close Redis.
+  // A second signal stops at once.
   const shutdown = (signal: string) => {
-    console.error(`${signal}: shutting down`);
-    void gateway.close().then(() => process.exit(0));
+    console.error(`${signal}: draining in-flight requests, then shutting down`);
+    process.once(signal, () => process.exit(1));
+    gateway.close().then(
+      (completed) => process.exit(completed ? 0 : 1),
+      () => process.exit(1),
+    );
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));

@@ -8,8 +8,14 @@ import { buildContainer, type Container } from './container';
 import { loadConfigFromFile, withSandboxPublicUrl } from './load-config-node';
 import { createServer } from 'node:http';
 import { createNodeRequestHandler } from './node-server';
-import { waitForRedisReady } from '../../adapters/state/redis';
+import { isRedisReady, waitForRedisReady } from '../../adapters/state/redis';
+import { ConfigError } from '../../config/parse-config';
+import { createGatewayMetrics } from '../observability/gateway-metrics';
+import { createValueEncryption, EncryptionKeyError, type ValueEncryption } from '../services/value-encryption';
+import { makeGraceful } from './graceful-server';
+import { registerNodeProcessMetrics } from './node-process-metrics';
 import { createNodeState } from './node-state';
+import { createRedisRideEvents } from './redis-ride-events';
 import { withAuditStream } from './with-audit-stream';
 import { createStdoutAuditSink } from '../audit/stdout-audit-sink';
 import { resolveSandboxUrls } from './resolve-sandbox-urls';
@@ -33,7 +39,45 @@ export interface RunningGateway {
   port: number;
   container: Container;
   simulators: SandboxSimulators | null;
-  close(): Promise<void>;
+  /**
+   * Graceful stop: /readyz turns 503 and, after `drainDelayMs` (SHUTDOWN_DRAIN_DELAY_MS, default 0;
+   * set it above the load balancer's health-check interval), no new connections; in-flight
+   * requests finish (up to `deadlineMs`, SHUTDOWN_DEADLINE_MS, default 10 s), then Redis is
+   * closed. Resolves false when requests had to be cut.
+   */
+  close(options?: { deadlineMs?: number; drainDelayMs?: number }): Promise<boolean>;
+  /** Requests being handled right now. */
+  inFlight(): number;
+}
+
+/** Values in Redis hold PHI: sealed with CACHE_ENCRYPTION_KEY(S); production refuses to run Redis without a key. */
+async function encryptionFor(env: StartOptions['env'], mode: GatewayConfig['mode']): Promise<ValueEncryption | undefined> {
+  const redisConfigured = Boolean(env['REDIS_URL'] || env['REDIS_CLUSTER_NODES']);
+  const keyText = env['CACHE_ENCRYPTION_KEYS'] || env['CACHE_ENCRYPTION_KEY'];
+  if (!keyText) {
+    if (redisConfigured && mode === 'production') {
+      throw new ConfigError(
+        'CACHE_ENCRYPTION_KEY is required in production when Redis is configured (REDIS_URL / REDIS_CLUSTER_NODES): ' +
+          'cached records hold PHI. Set it to base64 of 32 random bytes (e.g. `openssl rand -base64 32`); ' +
+          'rotate with "newKey,oldKey" (or CACHE_ENCRYPTION_KEYS).',
+      );
+    }
+    return undefined;
+  }
+  try {
+    return await createValueEncryption(keyText);
+  } catch (error) {
+    if (error instanceof EncryptionKeyError) throw new ConfigError(`CACHE_ENCRYPTION_KEY: ${error.message}`);
+    throw error;
+  }
+}
+
+/** SANDBOX_URLS (JSON: simulator name -> URL): use simulators already running elsewhere (load tests, child-process tests). */
+function externalSimulators(env: StartOptions['env']): SandboxSimulators | undefined {
+  const text = env['SANDBOX_URLS'];
+  if (!text) return undefined;
+  const urls = JSON.parse(text) as Record<string, string>;
+  return { urls, secrets: {}, close: async () => {} };
 }
 
 /** Everything `npm start` does, callable from tests: config, sandbox simulators, state, container, server. */
@@ -44,26 +88,46 @@ export async function startNodeGateway(options: StartOptions): Promise<RunningGa
   const clock = options.clock ?? systemClock;
   const port = options.port ?? Number(env['PORT'] ?? 8787);
   let { config } = loadConfigFromFile(env['CAREGATE_CONFIG']);
+  const encryption = await encryptionFor(env, config.mode);
   const needsSimulators = config.sources.some((source) => source.baseUrl.startsWith('sandbox://'));
-  const ownSimulators = needsSimulators && !options.simulators;
-  const simulators = needsSimulators ? (options.simulators ?? (await startSandboxSimulators())) : null;
+  const given = options.simulators ?? externalSimulators(env);
+  const ownSimulators = needsSimulators && !given;
+  const simulators = needsSimulators ? (given ?? (await startSandboxSimulators())) : null;
   if (simulators) config = resolveSandboxUrls(config, simulators.urls);
   if (options.adjustConfig) config = options.adjustConfig(config);
 
   // REDIS_NAMESPACE: first segment of every key (default caregate), so deployments or test runs can share a server.
-  const state = createNodeState({ redisUrl: env['REDIS_URL'], clock, logger, namespace: env['REDIS_NAMESPACE'] });
-  if (state.redis && !(await waitForRedisReady(state.redis, 3000))) {
+  // REDIS_CLUSTER_NODES (host:port,...) selects Redis Cluster instead of REDIS_URL.
+  const state = createNodeState({
+    redisUrl: env['REDIS_URL'],
+    redisClusterNodes: env['REDIS_CLUSTER_NODES'],
+    clock,
+    logger,
+    namespace: env['REDIS_NAMESPACE'],
+    codec: encryption,
+  });
+  if (encryption) logger.info('redis values encrypted (AES-256-GCM)', { keyIds: encryption.keyIds.join(',') });
+  if (state.redis && !(await waitForRedisReady(state.redis, Number(env['REDIS_START_WAIT_MS'] ?? 3000)))) {
     logger.warn('redis unreachable at start; serving without shared cache until it returns');
   }
+  const metrics = createGatewayMetrics();
+  registerNodeProcessMetrics(metrics.registry);
+  const redis = state.redis;
+  metrics.stateBackendUp(() => (redis ? isRedisReady(redis) : true));
   // Listen first: in the sandbox the token issuer/audience follow the port actually bound.
   const server = createServer();
+  const graceful = makeGraceful(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve());
   });
   const actualPort = (server.address() as AddressInfo).port;
+  // rideUpdated reaches subscribers on every instance through Redis pub/sub when there is a Redis.
+  const rideEvents = state.redis ? createRedisRideEvents({ redis: state.redis, namespace: env['REDIS_NAMESPACE'] ?? 'caregate', logger }) : null;
   const container = await buildContainer({
-    config: withSandboxPublicUrl(config, actualPort),
+    // PUBLIC_URL: where partners reach the gateway (a load balancer in front of several instances):
+    // token `iss`/`aud` must then be the same on every instance, not each one's own port.
+    config: env['PUBLIC_URL'] ? { ...config, publicUrl: env['PUBLIC_URL'] } : withSandboxPublicUrl(config, actualPort),
     env: (name) => env[name] ?? simulators?.secrets[name],
     fetch: globalThis.fetch,
     clock,
@@ -73,18 +137,30 @@ export async function startNodeGateway(options: StartOptions): Promise<RunningGa
     ...(state.readiness ? { stateReadiness: state.readiness } : {}),
     auditSink: withAuditStream(options.auditSink ?? createStdoutAuditSink(), state.auditStream, logger),
     rateLimiter: state.rateLimiter,
+    metrics,
+    draining: graceful.draining,
+    ...(rideEvents ? { rideEvents: { eventTarget: rideEvents.eventTarget, topic: rideEvents.topic } } : {}),
   });
   server.on('request', createNodeRequestHandler(container));
+  simulators?.attachGateway?.(`http://127.0.0.1:${actualPort}`, container.config);
+  // Polls each ride source's active rides (lost webhooks, appointments cancelled upstream).
+  const stopRideReconciliation = container.rides?.reconciler.start();
   return {
     url: `http://127.0.0.1:${actualPort}`,
     port: actualPort,
     container,
     simulators,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+    inFlight: graceful.inFlight,
+    close: async (closeOptions = {}) => {
+      const deadlineMs = closeOptions.deadlineMs ?? Number(env['SHUTDOWN_DEADLINE_MS'] ?? 10_000);
+      const drainDelayMs = closeOptions.drainDelayMs ?? Number(env['SHUTDOWN_DRAIN_DELAY_MS'] ?? 0);
+      const { completed, abandoned } = await graceful.drain(deadlineMs + drainDelayMs, drainDelayMs);
+      if (!completed) logger.warn('shutdown deadline reached; requests cut', { abandoned });
+      stopRideReconciliation?.();
+      await rideEvents?.close();
       await state.close();
       if (ownSimulators) await simulators?.close();
+      return completed;
     },
   };
 }

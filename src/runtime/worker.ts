@@ -1,46 +1,63 @@
-import { createMemoryCache, createMemoryStore } from '../../adapters/state/memory';
-import { parseConfig } from '../../config/parse-config';
-import sandboxConfig from '../../config/sandbox.json';
 import { createJsonLogger, isLogLevel } from '../observability/json-logger';
-import { systemClock } from '../ports/clock';
-import { buildContainer, type Container } from './container';
-import { resolveSandboxUrls } from './resolve-sandbox-urls';
+import type { Container } from './container';
+import type { WorkerEnv } from './worker-env';
+
+/** The Durable Object class wrangler.toml binds as STATE: Workers exports it from the entry module. */
+export { CaregateState } from '../../adapters/state/durable-object';
 
 /**
- * Cloudflare Workers entry. The container is built once per isolate from `env` bindings:
- * CAREGATE_CONFIG (JSON text var; default: the sandbox config), SANDBOX_URLS (JSON map of
- * simulator name -> URL, sandbox only), secrets as Worker secrets. State is per-isolate
- * memory here; shared Workers-native state is a later step.
+ * Cloudflare Workers entry: the container is built once per isolate from `env` bindings (see
+ * worker-env.ts) and reused by every request the isolate serves.
+ *
+ * The gateway's modules are loaded on the first request, not when the isolate starts: workerd
+ * refuses some operations in global scope (creating an AbortController, which cockatiel does when
+ * its module is evaluated), and a refusal there means the Worker never starts. Keep every static
+ * import of this file free of such modules; the workerd tests run the deployed bundle and fail if not.
  */
-type WorkerEnv = Record<string, unknown>;
+const loadGateway = () => import('./worker-container');
 
 let containerPromise: Promise<Container> | undefined;
 
-async function buildWorkerContainer(env: WorkerEnv): Promise<Container> {
-  const text = (name: string) => (typeof env[name] === 'string' ? (env[name] as string) : undefined);
-  const level = text('LOG_LEVEL');
-  const logger = createJsonLogger({ level: isLogLevel(level) ? level : 'info' });
-  let config = parseConfig(text('CAREGATE_CONFIG') ? JSON.parse(text('CAREGATE_CONFIG') as string) : sandboxConfig);
-  const sandboxUrls = text('SANDBOX_URLS');
-  if (sandboxUrls) config = resolveSandboxUrls(config, JSON.parse(sandboxUrls) as Record<string, string>);
-  return buildContainer({
-    config,
-    env: text,
-    fetch: (input, init) => fetch(input, init),
-    clock: systemClock,
-    logger,
-    cache: createMemoryCache({ clock: systemClock, maxEntries: 5_000 }),
-    store: createMemoryStore({ clock: systemClock }),
-  });
-}
+const logger = (env: WorkerEnv) => createJsonLogger({ level: isLogLevel(env.LOG_LEVEL) ? env.LOG_LEVEL : 'info' });
 
-export default {
-  async fetch(request: Request, env: WorkerEnv): Promise<Response> {
-    containerPromise ??= buildWorkerContainer(env).catch((error: unknown) => {
-      containerPromise = undefined; // let the next request retry a failed start
+/** The isolate's container, or undefined (logged) when it cannot start; the next call tries again. */
+async function gateway(env: WorkerEnv): Promise<Container | undefined> {
+  containerPromise ??= loadGateway()
+    .then(({ createWorkerContainer }) => createWorkerContainer(env))
+    .catch((error: unknown) => {
+      containerPromise = undefined;
       throw error;
     });
-    const container = await containerPromise;
-    return container.app.fetch(request);
+  try {
+    return await containerPromise;
+  } catch (error) {
+    // ConfigError messages name fields, never values; anything else is reported by name only.
+    const reason = error instanceof Error ? (error.name === 'ConfigError' ? error.message : error.name) : 'unknown';
+    logger(env).error('gateway start failed', { error: reason });
+    return undefined;
+  }
+}
+
+const notReady = () =>
+  new Response(JSON.stringify({ errors: [{ message: 'The gateway is not available', extensions: { code: 'INTERNAL', retryable: true } }] }), {
+    status: 503,
+    headers: { 'content-type': 'application/json', 'retry-after': '5' },
+  });
+
+export default {
+  async fetch(request: Request, env: WorkerEnv) {
+    const container = await gateway(env);
+    return container ? container.app.fetch(request) : notReady();
   },
-};
+
+  /**
+   * Cron Trigger (wrangler.toml `triggers`): one reconciliation pass over active rides, which the
+   * Node server runs on timers (Workers have no background timers). Catches lost webhooks and
+   * rides whose appointment was cancelled upstream.
+   */
+  async scheduled(_controller, env, ctx) {
+    const rides = (await gateway(env))?.rides;
+    if (!rides) return;
+    ctx.waitUntil(rides.reconciler.reconcile().then((report) => logger(env).info('rides reconciled', { ...report })));
+  },
+} satisfies ExportedHandler<WorkerEnv>;

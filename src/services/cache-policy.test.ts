@@ -85,3 +85,93 @@ describe('cache policy', () => {
     expect(calls).toBe(2);
   });
 });
+
+describe('cache policy, batched (EHR records)', () => {
+  const batchOptions = { ttlSeconds: 60, staleSeconds: 600, negativeTtlSeconds: 30 };
+  const items = (...ids: string[]) => ids.map((id) => ({ id, key: `ehr:${id}` }));
+  const upstream = (records: Record<string, string>) => {
+    const calls: string[][] = [];
+    let failure: GatewayError | null = null;
+    return {
+      calls,
+      fail: (error: GatewayError | null) => {
+        failure = error;
+      },
+      load: async (ids: readonly string[]) => {
+        calls.push([...ids]);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        if (failure) throw failure;
+        return new Map(ids.filter((id) => id in records).map((id) => [id, records[id] as string]));
+      },
+    };
+  };
+
+  it('asks the upstream only for the ids it does not hold, in one call', async () => {
+    const { policy, events } = setup();
+    const source = upstream({ a: 'A', b: 'B', c: 'C' });
+    const first = await policy.loadMany(items('a', 'b'), source.load, batchOptions);
+    expect([...first.values()].map((r) => r.freshness.state)).toEqual(['FRESH', 'FRESH']);
+    const second = await policy.loadMany(items('a', 'b', 'c'), source.load, batchOptions);
+    expect(source.calls).toEqual([['a', 'b'], ['c']]);
+    expect(second.get('a')).toMatchObject({ value: 'A', freshness: { state: 'CACHED' } });
+    expect(second.get('c')).toMatchObject({ value: 'C', freshness: { state: 'FRESH' } });
+    expect(events.filter((e) => e === 'hit')).toHaveLength(2);
+  });
+
+  it('single-flight per record: concurrent batches overlapping on ids share the upstream call', async () => {
+    const { policy } = setup();
+    const source = upstream({ a: 'A', b: 'B', c: 'C' });
+    const [x, y] = await Promise.all([policy.loadMany(items('a', 'b'), source.load, batchOptions), policy.loadMany(items('b', 'c'), source.load, batchOptions)]);
+    expect(source.calls).toEqual([['a', 'b'], ['c']]);
+    expect(x.get('b')?.value).toBe('B');
+    expect(y.get('b')?.value).toBe('B');
+  });
+
+  it('remembers ids the upstream does not have for the negative TTL only', async () => {
+    const { policy, advance, events } = setup();
+    const source = upstream({ a: 'A' });
+    expect([...(await policy.loadMany(items('a', 'ghost'), source.load, batchOptions)).keys()]).toEqual(['a']);
+    expect((await policy.loadMany(items('ghost'), source.load, batchOptions)).size).toBe(0);
+    expect(source.calls).toEqual([['a', 'ghost']]);
+    expect(events).toContain('negative-hit');
+    advance(31);
+    await policy.loadMany(items('ghost'), source.load, batchOptions);
+    expect(source.calls).toEqual([['a', 'ghost'], ['ghost']]);
+  });
+
+  it('serves stale records with their age when the upstream is down, and fails when one id has no stale copy', async () => {
+    const { policy, advance } = setup();
+    const source = upstream({ a: 'A', b: 'B' });
+    await policy.loadMany(items('a'), source.load, batchOptions);
+    advance(90);
+    source.fail(new GatewayError('UPSTREAM_UNAVAILABLE', 'down'));
+    const stale = await policy.loadMany(items('a'), source.load, batchOptions);
+    expect(stale.get('a')).toEqual({ value: 'A', freshness: { state: 'STALE', ageSeconds: 90, reason: 'UPSTREAM_UNAVAILABLE' } });
+    await expect(policy.loadMany(items('a', 'b'), source.load, batchOptions)).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
+    // Garbage from the upstream is a broken upstream too: stale rather than nothing.
+    source.fail(new GatewayError('UPSTREAM_INVALID', 'garbage'));
+    expect((await policy.loadMany(items('a'), source.load, batchOptions)).get('a')?.freshness.reason).toBe('UPSTREAM_INVALID');
+    // A definitive refusal is not hidden behind stale data.
+    source.fail(new GatewayError('BAD_INPUT', 'no'));
+    await expect(policy.loadMany(items('a'), source.load, batchOptions)).rejects.toMatchObject({ code: 'BAD_INPUT' });
+  });
+
+  it('stale-while-revalidate: answers cached at once and refreshes the batch behind', async () => {
+    const { policy, advance, events } = setup();
+    let version = 1;
+    const calls: string[][] = [];
+    const load = async (ids: readonly string[]) => {
+      calls.push([...ids]);
+      return new Map(ids.map((id) => [id, `${id}${version}`]));
+    };
+    await policy.loadMany(items('a', 'b'), load, { ...batchOptions, swrSeconds: 30 });
+    advance(70);
+    version = 2;
+    const answer = await policy.loadMany(items('a', 'b'), load, { ...batchOptions, swrSeconds: 30 });
+    expect(answer.get('a')?.value).toBe('a1');
+    expect(events.filter((e) => e === 'swr')).toHaveLength(2);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(calls).toEqual([['a', 'b'], ['a', 'b']]);
+    expect((await policy.loadMany(items('a'), load, { ...batchOptions, swrSeconds: 30 })).get('a')?.value).toBe('a2');
+  });
+});

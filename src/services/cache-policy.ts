@@ -1,10 +1,11 @@
 import type { Freshness } from '../domain/common';
 import { GatewayError, isGatewayError, type ErrorCode, type ErrorDetails } from '../domain/errors';
-import type { Cache } from '../ports/cache';
+import type { Cache, CacheEntry } from '../ports/cache';
 import type { Clock } from '../ports/clock';
 
 /**
- * The one cache mechanism every upstream read goes through:
+ * The one cache mechanism every upstream read goes through (eligibility answers one by one,
+ * EHR records in batches):
  * - single-flight: identical concurrent loads in this instance share one upstream call;
  * - stale-while-revalidate: within `swrSeconds` past freshness, answer the cached value and refresh behind;
  * - stale-if-error: when the upstream fails retryably, answer a stale value (flagged, with its age);
@@ -19,6 +20,21 @@ export interface CachePolicyOptions {
   swrSeconds?: number;
   /** Errors worth remembering (e.g. member not found); their code, message and details are cached. */
   negative?: { ttlSeconds: number; matches(error: GatewayError): boolean };
+}
+
+/** Options of a batched load: per-record TTLs; records the upstream does not return are "not found". */
+export interface BatchCacheOptions {
+  ttlSeconds: number;
+  staleSeconds: number;
+  swrSeconds?: number | undefined;
+  /** Seconds an id the upstream did not return is remembered as absent (0 or omitted: not remembered). */
+  negativeTtlSeconds?: number | undefined;
+}
+
+/** One id of a batch and its (PHI-free, HMAC-ed) cache key. */
+export interface BatchItem {
+  id: string;
+  key: string;
 }
 
 export interface CachedResult<T> {
@@ -39,24 +55,74 @@ interface NegativeEntry {
 const isNegativeEntry = (value: unknown): value is NegativeEntry =>
   typeof value === 'object' && value !== null && (value as { __negative?: unknown }).__negative === true;
 
+const notFoundEntry: NegativeEntry = { __negative: true, code: 'NOT_FOUND', message: 'Not found upstream', retryable: false, details: null };
+
 /** Errors after which a stale answer is better than none: the upstream is down or slow, not saying no. */
 export const isTransientUpstreamError = (error: unknown): boolean =>
   isGatewayError(error) && error.retryable && error.code !== 'RATE_LIMITED' && error.code !== 'BAD_INPUT';
 
+/** Transient failures, and an upstream answering garbage (broken, not saying no): both are answered stale. */
+const servesStale = (error: unknown): boolean => isTransientUpstreamError(error) || (isGatewayError(error) && error.code === 'UPSTREAM_INVALID');
+
+const staleReason = (error: unknown) => (isGatewayError(error) ? error.code : 'UPSTREAM_UNAVAILABLE');
+
+/** The namespace of an HMAC-ed key ("ehr:..." -> "ehr"): the cache's name in metrics. */
+const cacheName = (key: string) => (key.includes(':') ? key.slice(0, key.indexOf(':')) : 'default');
+
 export interface CachePolicy {
   load<T>(key: string, loader: () => Promise<T>, options: CachePolicyOptions): Promise<CachedResult<T>>;
+  /**
+   * The same semantics per record, for batched upstream reads (FHIR `_id=a,b,c`): cached ids are
+   * answered from the cache, the rest go upstream in ONE `loader` call (ids another batch is
+   * already loading are awaited, not asked again). Absent from the result = not found. When the
+   * upstream fails, ids with a stale value are answered STALE; if any id has none, it rejects.
+   */
+  loadMany<T>(
+    items: readonly BatchItem[],
+    loader: (ids: readonly string[]) => Promise<ReadonlyMap<string, T>>,
+    options: BatchCacheOptions,
+  ): Promise<Map<string, CachedResult<T>>>;
 }
 
-export function createCachePolicy(deps: { cache: Cache; clock: Clock; onEvent?: (kind: CacheEventKind) => void }): CachePolicy {
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve(value: T): void;
+  reject(error: unknown): void;
+}
+
+const defer = <T>(): Deferred<T> => {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => undefined); // a record nobody else waits for must not become an unhandled rejection
+  return { promise, resolve, reject };
+};
+
+export function createCachePolicy(deps: { cache: Cache; clock: Clock; onEvent?: (kind: CacheEventKind, cache: string) => void }): CachePolicy {
   const inFlight = new Map<string, Promise<CachedResult<unknown>>>();
-  const emit = (kind: CacheEventKind) => deps.onEvent?.(kind);
+  /** Per-record loads of `loadMany` in flight; null = the upstream does not have the record. */
+  const recordsInFlight = new Map<string, Promise<CachedResult<unknown> | null>>();
+  const emit = (kind: CacheEventKind, key: string) => deps.onEvent?.(kind, cacheName(key));
   const ageOf = (storedAt: number) => Math.max(0, Math.floor((deps.clock.now() - storedAt) / 1000));
+  const cached = <T>(entry: CacheEntry<unknown>): CachedResult<T> => ({
+    value: entry.value as T,
+    freshness: { state: 'CACHED', ageSeconds: ageOf(entry.storedAt), reason: null },
+  });
+  const stale = <T>(entry: CacheEntry<unknown>, error: unknown): CachedResult<T> => ({
+    value: entry.value as T,
+    freshness: { state: 'STALE', ageSeconds: ageOf(entry.storedAt), reason: staleReason(error) },
+  });
+  const fresh = <T>(value: T): CachedResult<T> => ({ value, freshness: { state: 'FRESH', ageSeconds: 0, reason: null } });
+  const keepFor = (options: { staleSeconds: number; swrSeconds?: number | undefined }) => options.staleSeconds + (options.swrSeconds ?? 0);
 
   const fetchAndStore = async <T>(key: string, loader: () => Promise<T>, options: CachePolicyOptions): Promise<CachedResult<T>> => {
     try {
       const value = await loader();
-      await deps.cache.set(key, value, { ttlSeconds: options.ttlSeconds, staleSeconds: options.staleSeconds + (options.swrSeconds ?? 0) });
-      return { value, freshness: { state: 'FRESH', ageSeconds: 0, reason: null } };
+      await deps.cache.set(key, value, { ttlSeconds: options.ttlSeconds, staleSeconds: keepFor(options) });
+      return fresh(value);
     } catch (error) {
       if (options.negative && isGatewayError(error) && options.negative.matches(error)) {
         const entry: NegativeEntry = { __negative: true, code: error.code, message: error.message, retryable: error.retryable, details: error.details ?? null };
@@ -69,12 +135,65 @@ export function createCachePolicy(deps: { cache: Cache; clock: Clock; onEvent?: 
   const singleFlight = <T>(key: string, run: () => Promise<CachedResult<T>>): Promise<CachedResult<T>> => {
     const pending = inFlight.get(key);
     if (pending) {
-      emit('coalesced');
+      emit('coalesced', key);
       return pending as Promise<CachedResult<T>>;
     }
     const started = run().finally(() => inFlight.delete(key));
     inFlight.set(key, started);
     return started;
+  };
+
+  /** One upstream call for `items`; every item's outcome is published to concurrent batches as it settles. */
+  const loadBatch = async <T>(
+    items: readonly (BatchItem & { staleEntry?: CacheEntry<unknown> | undefined })[],
+    loader: (ids: readonly string[]) => Promise<ReadonlyMap<string, T>>,
+    options: BatchCacheOptions,
+    out: Map<string, CachedResult<T>>,
+  ): Promise<void> => {
+    const pending = items.map((item) => {
+      const deferred = defer<CachedResult<T> | null>();
+      recordsInFlight.set(item.key, deferred.promise as Promise<CachedResult<unknown> | null>);
+      return deferred;
+    });
+    const release = () => items.forEach((item, index) => recordsInFlight.get(item.key) === pending[index]?.promise && recordsInFlight.delete(item.key));
+    let loaded: ReadonlyMap<string, T>;
+    try {
+      loaded = await loader(items.map((item) => item.id));
+    } catch (error) {
+      let unserved = false;
+      items.forEach((item, index) => {
+        if (item.staleEntry && servesStale(error)) {
+          emit('stale', item.key);
+          const result = stale<T>(item.staleEntry, error);
+          out.set(item.id, result);
+          pending[index]?.resolve(result);
+        } else {
+          unserved = true;
+          pending[index]?.reject(error);
+        }
+      });
+      release();
+      if (unserved) throw error;
+      return;
+    }
+    try {
+      await Promise.all(
+        items.map(async (item, index) => {
+          const value = loaded.get(item.id);
+          if (value === undefined) {
+            if (options.negativeTtlSeconds) await deps.cache.set(item.key, notFoundEntry, { ttlSeconds: options.negativeTtlSeconds, staleSeconds: 0 });
+            pending[index]?.resolve(null);
+            return;
+          }
+          await deps.cache.set(item.key, value, { ttlSeconds: options.ttlSeconds, staleSeconds: keepFor(options) });
+          const result = fresh(value);
+          out.set(item.id, result);
+          pending[index]?.resolve(result);
+        }),
+      );
+    } finally {
+      release();
+    }
   };
 
   return {
@@ -84,35 +203,83 @@ export function createCachePolicy(deps: { cache: Cache; clock: Clock; onEvent?: 
         const now = deps.clock.now();
         if (entry && isNegativeEntry(entry.value)) {
           if (entry.freshUntil > now) {
-            emit('negative-hit');
-            const cached = entry.value;
-            throw new GatewayError(cached.code, cached.message, { retryable: cached.retryable, ...(cached.details ? { details: cached.details } : {}) });
+            emit('negative-hit', key);
+            const negative = entry.value;
+            throw new GatewayError(negative.code, negative.message, { retryable: negative.retryable, ...(negative.details ? { details: negative.details } : {}) });
           }
         } else if (entry) {
-          const value = entry.value as T;
           if (entry.freshUntil > now) {
-            emit('hit');
-            return { value, freshness: { state: 'CACHED', ageSeconds: ageOf(entry.storedAt), reason: null } };
+            emit('hit', key);
+            return cached<T>(entry);
           }
           if (options.swrSeconds && now - entry.freshUntil < options.swrSeconds * 1000) {
-            emit('swr');
+            emit('swr', key);
             // Refresh behind the answer; its failure is not this caller's concern (the next one will retry).
             void singleFlight(`${key}#revalidate`, () => fetchAndStore(key, loader, options)).catch(() => undefined);
-            return { value, freshness: { state: 'CACHED', ageSeconds: ageOf(entry.storedAt), reason: null } };
+            return cached<T>(entry);
           }
         }
-        emit('miss');
+        emit('miss', key);
         try {
           return await fetchAndStore(key, loader, options);
         } catch (error) {
-          if (entry && !isNegativeEntry(entry.value) && isTransientUpstreamError(error)) {
-            emit('stale');
-            const reason = isGatewayError(error) ? error.code : 'UPSTREAM_UNAVAILABLE';
-            return { value: entry.value as T, freshness: { state: 'STALE', ageSeconds: ageOf(entry.storedAt), reason } };
+          if (entry && !isNegativeEntry(entry.value) && servesStale(error)) {
+            emit('stale', key);
+            return stale<T>(entry, error);
           }
           throw error;
         }
       });
+    },
+
+    async loadMany<T>(
+      items: readonly BatchItem[],
+      loader: (ids: readonly string[]) => Promise<ReadonlyMap<string, T>>,
+      options: BatchCacheOptions,
+    ): Promise<Map<string, CachedResult<T>>> {
+      const unique = [...new Map(items.map((item) => [item.id, item])).values()];
+      const entries = await Promise.all(unique.map((item) => deps.cache.get<unknown>(item.key)));
+      const now = deps.clock.now();
+      const out = new Map<string, CachedResult<T>>();
+      const waits: Promise<unknown>[] = [];
+      const toLoad: (BatchItem & { staleEntry?: CacheEntry<unknown> | undefined })[] = [];
+      const toRevalidate: BatchItem[] = [];
+      unique.forEach((item, index) => {
+        const entry = entries[index];
+        const negative = entry !== undefined && isNegativeEntry(entry.value);
+        if (entry && negative && entry.freshUntil > now) {
+          emit('negative-hit', item.key);
+          return;
+        }
+        if (entry && !negative) {
+          if (entry.freshUntil > now) {
+            emit('hit', item.key);
+            out.set(item.id, cached<T>(entry));
+            return;
+          }
+          if (options.swrSeconds && now - entry.freshUntil < options.swrSeconds * 1000) {
+            emit('swr', item.key);
+            out.set(item.id, cached<T>(entry));
+            if (!recordsInFlight.has(item.key)) toRevalidate.push(item);
+            return;
+          }
+        }
+        const pending = recordsInFlight.get(item.key);
+        if (pending) {
+          emit('coalesced', item.key);
+          waits.push(pending.then((result) => result && out.set(item.id, result as CachedResult<T>)));
+          return;
+        }
+        emit('miss', item.key);
+        toLoad.push({ ...item, staleEntry: entry && !negative ? entry : undefined });
+      });
+      if (toLoad.length > 0) waits.push(loadBatch(toLoad, loader, options, out));
+      // Refresh behind the answer, as one batch; its failure is the next caller's to meet.
+      if (toRevalidate.length > 0) void loadBatch(toRevalidate, loader, options, new Map()).catch(() => undefined);
+      const settled = await Promise.allSettled(waits);
+      const failure = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+      if (failure) throw failure.reason;
+      return out;
     },
   };
 }

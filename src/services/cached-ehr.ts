@@ -1,43 +1,38 @@
+import type { Freshness } from '../domain/common';
 import type { Appointment, Coverage, Location, Patient, Practitioner } from '../domain/ehr';
-import type { Cache } from '../ports/cache';
-import type { Clock } from '../ports/clock';
 import type { EhrPort } from '../ports/ehr-port';
+import type { BatchCacheOptions, CachePolicy } from './cache-policy';
 import type { KeyHasher } from './key-hasher';
 
-export interface CacheTtl {
-  ttlSeconds: number;
-  staleSeconds: number;
-}
+/** Per-source record TTLs (from the source's `cache` config). ttlSeconds 0 turns caching off. */
+export type CacheTtl = BatchCacheOptions;
+
+const FRESH: Freshness = { state: 'FRESH', ageSeconds: 0, reason: null };
+
+/** A record as the cached port hands it out: the domain record plus how old it is. */
+export type WithFreshness<T> = T & { freshness?: Freshness };
+
+/** How fresh a record from an EHR port is: FRESH unless the record cache says otherwise (CACHED / STALE with age). */
+export const freshnessOf = (record: object): Freshness => (record as WithFreshness<object>).freshness ?? FRESH;
 
 /**
- * Wraps an EHR source so batched reads are served per record from the cache, and only
- * the missing ids go upstream (still in one batched call). Searches are not cached: their
- * terms are PHI and their results change; the records they return are.
+ * Wraps an EHR source so batched reads go through the cache policy per record (the one cache
+ * mechanism: single-flight, stale-while-revalidate, stale-if-error with age, negative caching
+ * of ids the EHR does not have), and only the missing ids go upstream, still in one batched
+ * call. Searches are not cached: their terms are PHI and their results change; the records
+ * they return are. Each record carries its freshness, which the schema exposes.
  */
-export function withRecordCache(port: EhrPort, deps: { cache: Cache; hasher: KeyHasher; ttl: CacheTtl; clock: Clock }): EhrPort {
-  const cachedBatch = <T>(resourceType: string, load: (ids: readonly string[]) => Promise<Map<string, T>>) =>
+export function withRecordCache(port: EhrPort, deps: { policy: CachePolicy; hasher: KeyHasher; ttl: CacheTtl }): EhrPort {
+  const cachedBatch =
+    <T extends object>(resourceType: string, load: (ids: readonly string[]) => Promise<Map<string, T>>) =>
     async (ids: readonly string[]): Promise<Map<string, T>> => {
       if (deps.ttl.ttlSeconds === 0) return load(ids);
-      const keys = await Promise.all(ids.map((id) => deps.hasher.key('ehr', [port.sourceId, resourceType, id])));
-      const entries = await Promise.all(keys.map((key) => deps.cache.get<T>(key)));
-      const found = new Map<string, T>();
-      const missing: string[] = [];
-      const now = deps.clock.now();
-      ids.forEach((id, index) => {
-        const entry = entries[index];
-        if (entry && entry.freshUntil > now) found.set(id, entry.value);
-        else missing.push(id);
-      });
-      if (missing.length === 0) return found;
-      const loaded = await load(missing);
-      const keyOf = new Map(ids.map((id, index) => [id, keys[index] as string]));
-      await Promise.all(
-        [...loaded].map(([id, value]) =>
-          deps.cache.set(keyOf.get(id) as string, value, { ttlSeconds: deps.ttl.ttlSeconds, staleSeconds: deps.ttl.staleSeconds }),
-        ),
-      );
-      for (const [id, value] of loaded) found.set(id, value);
-      return found;
+      // Identifying parts are HMAC-ed: the key name holds no record id.
+      const items = await Promise.all(ids.map(async (id) => ({ id, key: await deps.hasher.key('ehr', [port.sourceId, resourceType, id]) })));
+      const results = await deps.policy.loadMany<T>(items, load, deps.ttl);
+      const out = new Map<string, T>();
+      for (const [id, { value, freshness }] of results) out.set(id, { ...value, freshness });
+      return out;
     };
 
   return {

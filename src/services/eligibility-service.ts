@@ -10,6 +10,10 @@ export interface EligibilityRoute {
   port: EligibilityPort;
   ttlSeconds: number;
   staleSeconds: number;
+  /** Stale-while-revalidate window (seconds past freshness); 0 or omitted = off. */
+  swrSeconds?: number | undefined;
+  /** How long a definitive rejection (member not found) is remembered; default NEGATIVE_TTL_SECONDS. */
+  negativeTtlSeconds?: number | undefined;
   provider: { npi: string; organizationName: string };
 }
 
@@ -89,7 +93,8 @@ export function createEligibilityService(deps: {
         {
           ttlSeconds: route.ttlSeconds,
           staleSeconds: route.staleSeconds,
-          negative: { ttlSeconds: NEGATIVE_TTL_SECONDS, matches: (error) => error.code === 'PAYER_REJECTED' && !error.retryable },
+          ...(route.swrSeconds ? { swrSeconds: route.swrSeconds } : {}),
+          negative: { ttlSeconds: route.negativeTtlSeconds ?? NEGATIVE_TTL_SECONDS, matches: (error) => error.code === 'PAYER_REJECTED' && !error.retryable },
         },
       );
       return { ...value.response, checkedAt: new Date(value.obtainedAt).toISOString(), freshness };

@@ -5,18 +5,28 @@
  */
 export interface KeyHasher {
   key(namespace: string, parts: readonly string[]): Promise<string>;
+  /** Does `candidate` equal key(namespace, parts)? Constant-time, for MACs partners hand back. */
+  matches(namespace: string, parts: readonly string[], candidate: string): Promise<boolean>;
 }
+
+const constantTimeEqual = (a: string, b: string): boolean => {
+  let difference = a.length ^ b.length;
+  for (let i = 0; i < Math.max(a.length, b.length); i++) difference |= (a.charCodeAt(i) || 0) ^ (b.charCodeAt(i) || 0);
+  return difference === 0;
+};
 
 const toBase64Url = (bytes: Uint8Array): string =>
   btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 
 export async function createKeyHasher(secret: string): Promise<KeyHasher> {
   const hmacKey = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const key = async (namespace: string, parts: readonly string[]) => {
+    // Unit separator between parts so ("ab","c") and ("a","bc") never collide.
+    const mac = await crypto.subtle.sign('HMAC', hmacKey, new TextEncoder().encode([namespace, ...parts].join('\u001f')));
+    return `${namespace}:${toBase64Url(new Uint8Array(mac).subarray(0, 18))}`;
+  };
   return {
-    async key(namespace, parts) {
-      // Unit separator between parts so ("ab","c") and ("a","bc") never collide.
-      const mac = await crypto.subtle.sign('HMAC', hmacKey, new TextEncoder().encode(parts.join('\u001f')));
-      return `${namespace}:${toBase64Url(new Uint8Array(mac).subarray(0, 18))}`;
-    },
+    key,
+    matches: async (namespace, parts, candidate) => constantTimeEqual(await key(namespace, parts), candidate),
   };
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { GatewayError } from '../../src/domain/errors';
 import type { Cache } from '../../src/ports/cache';
@@ -32,7 +31,7 @@ const nested = {
 export const cacheContract = (name: string, makeCache: () => Promise<CacheHarness>): void => {
   describe(`Cache contract: ${name}`, () => {
     let h: CacheHarness;
-    const key = (label: string) => `${label}:${randomUUID()}`;
+    const key = (label: string) => `${label}:${crypto.randomUUID()}`;
 
     beforeEach(async () => {
       h = await makeCache();

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { GatewayError } from '../../src/domain/errors';
 import type { Store } from '../../src/ports/store';
@@ -20,7 +19,7 @@ const TTL_S = 0.3;
 export const storeContract = (name: string, makeStore: () => Promise<StoreHarness>): void => {
   describe(`Store contract: ${name}`, () => {
     let h: StoreHarness;
-    const key = (label: string) => `${label}:${randomUUID()}`;
+    const key = (label: string) => `${label}:${crypto.randomUUID()}`;
 
     beforeEach(async () => {
       h = await makeStore();

@@ -23,6 +23,8 @@ export async function startTestGateway(
     simulators?: SandboxSimulators;
     adjustConfig?: (config: GatewayConfig) => GatewayConfig;
     auditSink?: AuditSink;
+    /** Listen on this port (a restarted instance behind a load balancer); any free port by default. */
+    port?: number;
   } = {},
 ): Promise<TestGateway> {
   const logs: string[] = [];
@@ -30,7 +32,7 @@ export async function startTestGateway(
   const logger = createJsonLogger({ level: (options.env?.['LOG_LEVEL'] as 'info' | undefined) ?? 'info', write: (line) => logs.push(line) });
   const gateway = await startNodeGateway({
     env: { ...options.env },
-    port: 0,
+    port: options.port ?? 0,
     logger,
     auditSink: options.auditSink ?? { write: async (event) => void audit.push(event) },
     ...(options.simulators ? { simulators: options.simulators } : {}),

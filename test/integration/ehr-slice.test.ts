@@ -61,6 +61,23 @@ describe('EHR slice over the sandbox FHIR server', () => {
     expect(new Set(seen).size).toBe(3);
   });
 
+  it('refuses a tampered cursor', async () => {
+    const first = await gateway.graphql<{ patients: { pageInfo: { endCursor: string } } }>(
+      `{ patients(search:{birthDate:"1927-05-21"}, first: 1) { pageInfo { endCursor } } }`,
+    );
+    const cursor = first.body.data?.patients.pageInfo.endCursor as string;
+    const [sourceId, upstream, mac] = JSON.parse(atob(cursor)) as [string, string, string];
+    // Forge a continuation without any search filter: listing every patient must not be possible.
+    const link = new URL(atob(upstream.replace(/-/g, '+').replace(/_/g, '/')));
+    const everyone = btoa(`${link.origin}${link.pathname}?_count=100`).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    const tampered = btoa(JSON.stringify([sourceId, everyone, mac]));
+    const page = `query($after: String) { patients(search:{birthDate:"1927-05-21"}, first: 1, after: $after) { edges { node { id } } } }`;
+    const refused = await gateway.graphql(page, { variables: { after: tampered } });
+    expect(refused.body.errors?.[0]?.extensions?.['code']).toBe('BAD_INPUT');
+    const accepted = await gateway.graphql<{ patients: { edges: unknown[] } }>(page, { variables: { after: cursor } });
+    expect(accepted.body.data?.patients.edges).toHaveLength(1);
+  });
+
   it('filters appointments by date range and status', async () => {
     const { body } = await gateway.graphql<{ patients: { edges: { node: { appointments: { start: string; status: string }[] } }[] } }>(
       `{ patients(search:{family:"Jast432"}) { edges { node { appointments(from: "2023-03-10T00:00:00Z", to: "2024-01-01T00:00:00Z", status: ["fulfilled"]) { start status } } } } }`,
@@ -146,9 +163,10 @@ describe('EHR slice over the sandbox FHIR server', () => {
   it('reports readiness per source', async () => {
     const response = await fetch(`${gateway.url}/readyz`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({
+    expect(await response.json()).toMatchObject({
       status: 'ready',
       checks: { 'source:sandbox-ehr': 'up', 'source:sandbox-x12': 'up', 'source:sandbox-clearinghouse': 'up' },
+      circuits: { 'sandbox-ehr': 'closed', 'sandbox-x12': 'closed', 'sandbox-clearinghouse': 'closed' },
     });
     expect((await fetch(`${gateway.url}/healthz`)).status).toBe(200);
   });

@@ -63,34 +63,51 @@ export interface ReadInterchangeOptions {
 export const allTransactions = (interchange: X12Interchange): X12Transaction[] =>
   interchange.groups.flatMap((group) => group.transactions);
 
+const lastNumber = (transaction: X12Transaction) => transaction.segments[transaction.segments.length - 1]?.number ?? 0;
+
+/** Index of the last item whose start is <= n (binary search), -1 when none. */
+const lastStartingBefore = (starts: readonly number[], n: number): number => {
+  let [low, high, found] = [0, starts.length - 1, -1];
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    if ((starts[mid] as number) <= n) {
+      found = mid;
+      low = mid + 1;
+    } else high = mid - 1;
+  }
+  return found;
+};
+
 /**
- * Groups warnings by transaction: a transaction's share is its own segments' warnings plus
- * the envelope's (ISA, GS/GE, IEA), never another transaction's. Built once, O(w log t).
+ * Groups warnings by transaction: a transaction's share is its own segments' warnings, its
+ * functional group's (GS/GE) and the interchange's (ISA/IEA), never another transaction's.
+ * Built once in O(w log t), so interpreting thousands of transactions stays linear.
  */
 export const warningsByTransaction = (interchange: X12Interchange): ((transaction: X12Transaction) => X12Warning[]) => {
   const transactions = allTransactions(interchange);
-  const firsts = transactions.map((t) => t.segments[0]?.number ?? 0);
+  const transactionStarts = transactions.map((t) => t.segments[0]?.number ?? 0);
+  const groupStarts = interchange.groups.map((g) => g.gs.number);
   const own = new Map<X12Transaction, X12Warning[]>();
-  const envelope: X12Warning[] = [];
+  const ofGroup = new Map<number, X12Warning[]>();
+  const global: X12Warning[] = [];
+  const add = <K,>(map: Map<K, X12Warning[]>, key: K, warning: X12Warning) => {
+    const list = map.get(key);
+    if (list) list.push(warning);
+    else map.set(key, [warning]);
+  };
+
   for (const warning of interchange.warnings) {
-    let low = 0;
-    let high = transactions.length - 1;
-    let found = -1;
-    while (low <= high) {
-      const mid = (low + high) >> 1;
-      if ((firsts[mid] as number) <= warning.segmentNumber) {
-        found = mid;
-        low = mid + 1;
-      } else high = mid - 1;
+    const candidate = transactions[lastStartingBefore(transactionStarts, warning.segmentNumber)];
+    if (candidate && warning.segmentNumber <= lastNumber(candidate)) {
+      add(own, candidate, warning);
+      continue;
     }
-    const candidate = found === -1 ? undefined : transactions[found];
-    const last = candidate?.segments[candidate.segments.length - 1]?.number ?? -1;
-    if (candidate && warning.segmentNumber <= last) {
-      const list = own.get(candidate) ?? [];
-      list.push(warning);
-      own.set(candidate, list);
-    } else envelope.push(warning);
+    const groupIndex = lastStartingBefore(groupStarts, warning.segmentNumber);
+    const group = interchange.groups[groupIndex];
+    const groupEnd = group?.ge?.number ?? (interchange.groups[groupIndex + 1]?.gs.number ?? Number.POSITIVE_INFINITY) - 1;
+    if (group && warning.segmentNumber <= groupEnd && warning.segmentNumber !== interchange.iea?.number) add(ofGroup, groupIndex, warning);
+    else global.push(warning);
   }
   return (transaction) =>
-    [...envelope, ...(own.get(transaction) ?? [])].sort((a, b) => a.segmentNumber - b.segmentNumber);
+    [...global, ...(ofGroup.get(transaction.groupIndex) ?? []), ...(own.get(transaction) ?? [])].sort((a, b) => a.segmentNumber - b.segmentNumber);
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { interpret271 } from './interpret-271';
+import { interpret271, interpret271All } from './interpret-271';
 import { X12Error } from './x12-error';
 
 const ISA = 'ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *240301*0930*^*00501*000000007*0*T*:~';
@@ -86,5 +86,23 @@ describe('interpret271 on unusual but readable 271s', () => {
   it('refuses an interchange without a 271', () => {
     expect(() => interpret271(wrap(['HL*1**20*1'], '270'))).toThrow(X12Error);
     expect(() => interpret271(wrap(['HL*1**20*1'], '270'))).toThrow(/no 271 transaction/);
+  });
+
+  it('gives each transaction its own warnings plus those of its group and of the interchange', () => {
+    const part = (control: string) => [`ST*271*${control}*005010X279A1`, 'BHT*0022*11*R*20240301*0930', 'HL*1**20*0', 'NM1*PR*2*PAYER*****PI*P1', `SE*5*${control === '0001' ? '9999' : control}`].map((s) => `${s}~`);
+    const text = [
+      ISA.replace('000000007', '000000008'),
+      'GS*HS*S*R*20240301*0930*1*X*005010X279A1~', ...part('0001'), ...part('0002'), 'GE*2*1~',
+      'GS*HB*S*R*20240301*0930*2*X*005010X279A1~', ...part('0003'), 'GE*1*2~',
+      'IEA*2*000000007~',
+    ].join('');
+    const responses = interpret271All(text);
+    expect(responses.map((r) => r.warnings.map((w) => w.split(' at ')[0]))).toEqual([
+      ['FUNCTIONAL_ID_MISMATCH', 'CONTROL_NUMBER_MISMATCH', 'CONTROL_NUMBER_MISMATCH'],
+      ['FUNCTIONAL_ID_MISMATCH', 'CONTROL_NUMBER_MISMATCH'],
+      ['CONTROL_NUMBER_MISMATCH'],
+    ]);
+    expect(responses[0]?.warnings).toContain('CONTROL_NUMBER_MISMATCH at segment 7: SE02 differs from ST02');
+    expect(responses[2]?.warnings).toEqual(['CONTROL_NUMBER_MISMATCH at segment 21: IEA02 differs from ISA13']);
   });
 });

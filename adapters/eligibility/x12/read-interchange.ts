@@ -139,7 +139,14 @@ export const readInterchange = (input: string | Uint8Array, options: ReadInterch
     closeGroup(end, null);
     strict('MISSING_TRAILER', end, 'MISSING_TRAILER', 'the input ends without an IEA interchange trailer');
   }
-  warnings.sort((a, b) => a.segmentNumber - b.segmentNumber);
+  // Group-level findings are raised once per transaction of the group: keep one of each.
+  const seen = new Set<string>();
+  const unique = warnings
+    .filter((w) => {
+      const key = `${w.segmentNumber}|${w.code}|${w.message}`;
+      return seen.has(key) ? false : (seen.add(key), true);
+    })
+    .sort((a, b) => a.segmentNumber - b.segmentNumber);
 
   return {
     delimiters: scan.delimiters,
@@ -157,7 +164,7 @@ export const readInterchange = (input: string | Uint8Array, options: ReadInterch
     isa,
     iea,
     groups,
-    warnings,
+    warnings: unique,
     segmentCount: segments.length + 1,
   };
 };

@@ -10,7 +10,10 @@ export const decodeInput = (input: string | Uint8Array): string => {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(input);
   } catch {
-    return new TextDecoder('latin1').decode(input);
+    // By hand, not TextDecoder('latin1'): Workers only promise UTF-8 decoders.
+    let text = '';
+    for (let i = 0; i < input.length; i += 8192) text += String.fromCharCode(...input.subarray(i, i + 8192));
+    return text;
   }
 };
 

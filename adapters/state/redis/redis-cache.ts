@@ -40,7 +40,7 @@ export const createRedisCache = ({ redis, clock, namespace, codec = identityCode
       try {
         const stored = await redis.get(keyOf(key));
         if (stored === null) return undefined;
-        const entry = storedEntrySchema.parse(JSON.parse(await codec.decode(stored)));
+        const entry = storedEntrySchema.parse(JSON.parse(await codec.decode(stored, keyOf(key))));
         return { value: entry.v as T, storedAt: entry.s, freshUntil: entry.f };
       } catch (error) {
         report(error, 'get');
@@ -53,7 +53,7 @@ export const createRedisCache = ({ redis, clock, namespace, codec = identityCode
       // Outside the try: a value that is not JSON is the caller's bug, not an outage.
       const json = toJson({ v: value, s: storedAt, f: storedAt + ttlSeconds * 1000 }, 'cache');
       try {
-        await redis.set(keyOf(key), await codec.encode(json), 'PX', ttlMs(ttlSeconds + staleSeconds));
+        await redis.set(keyOf(key), await codec.encode(json, keyOf(key)), 'PX', ttlMs(ttlSeconds + staleSeconds));
       } catch (error) {
         report(error, 'set');
       }

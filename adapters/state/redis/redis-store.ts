@@ -30,10 +30,10 @@ export const createRedisStore = ({ redis, namespace, codec = identityCodec }: Re
     }
   };
 
-  const encode = async (value: unknown): Promise<string> => {
+  const encode = async (key: string, value: unknown): Promise<string> => {
     const json = toJson(value, 'store');
     try {
-      return await codec.encode(json);
+      return await codec.encode(json, keyOf(key));
     } catch (error) {
       throw storeRecordUnusable(error);
     }
@@ -44,14 +44,14 @@ export const createRedisStore = ({ redis, namespace, codec = identityCodec }: Re
       const stored = await command(() => redis.get(keyOf(key)));
       if (stored === null) return undefined;
       try {
-        return JSON.parse(await codec.decode(stored)) as T;
+        return JSON.parse(await codec.decode(stored, keyOf(key))) as T;
       } catch (error) {
         throw storeRecordUnusable(error);
       }
     },
 
     async set<T>(key: string, value: T, ttlSeconds?: number): Promise<void> {
-      const stored = await encode(value);
+      const stored = await encode(key, value);
       // A plain SET also clears any TTL an earlier write gave the key: "omitted = keep until deleted".
       await command(() =>
         ttlSeconds === undefined ? redis.set(keyOf(key), stored) : redis.set(keyOf(key), stored, 'PX', ttlMs(ttlSeconds)),
@@ -59,7 +59,7 @@ export const createRedisStore = ({ redis, namespace, codec = identityCodec }: Re
     },
 
     async setIfAbsent<T>(key: string, value: T, ttlSeconds?: number): Promise<boolean> {
-      const stored = await encode(value);
+      const stored = await encode(key, value);
       const reply = await command(() =>
         ttlSeconds === undefined
           ? redis.set(keyOf(key), stored, 'NX')

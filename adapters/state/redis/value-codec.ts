@@ -4,8 +4,9 @@
  * never the key, and the identity codec stores JSON as is.
  */
 export interface ValueCodec {
-  encode(plain: string): Promise<string>;
-  decode(stored: string): Promise<string>;
+  /** `context` is the value's Redis key name: an encrypting codec binds it in (AEAD), so values cannot be swapped between keys. */
+  encode(plain: string, context?: string): Promise<string>;
+  decode(stored: string, context?: string): Promise<string>;
 }
 
 export const identityCodec: ValueCodec = {

@@ -1,6 +1,7 @@
 import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { GatewayContext } from '../context';
+import { errorCodeOf } from '../error-code';
 
 const isContext = (value: unknown): value is GatewayContext =>
   typeof value === 'object' && value !== null && 'requestId' in value && 'partner' in value;
@@ -18,7 +19,7 @@ export function useRequestLog(): Plugin {
           const context = args.contextValue;
           if (!isContext(context) || !('errors' in result || 'data' in result)) return;
           const operation = getOperationAST(args.document, args.operationName);
-          const codes = (result.errors ?? []).map((error) => String(error.extensions?.['code'] ?? 'INTERNAL'));
+          const codes = (result.errors ?? []).map(errorCodeOf);
           context.logger.info('graphql', {
             operationName: operation?.name?.value ?? null,
             operationType: operation?.operation ?? null,

@@ -48,6 +48,7 @@ export function useSchemaExposure(options: { sandbox: boolean }): Plugin {
   return {
     onValidate(payload) {
       if (mayExploreSchema(partnerOf(payload.context), options.sandbox)) return undefined;
+      // armor types its plugin against @envelop/core's Plugin generics; the payload is the same object.
       return blockSuggestions.onValidate?.(payload as never);
     },
     onExecute({ args, setResultAndStopExecution }) {

@@ -1,6 +1,8 @@
 import type { Appointment, Coverage, Patient, Practitioner } from '../../domain/ehr';
 import type { GatewayContext } from '../context';
+import { freshnessOf } from '../../services/cached-ehr';
 import { decodeGlobalId, gid, idResolver } from './ids';
+import { rideCaller, rideRefOf, rideService } from './ride-access';
 
 /** Loads one record by global id through the per-request loader; null when absent. */
 async function loadOne<T>(ctx: GatewayContext, id: string, type: string, load: (ctx: GatewayContext, sourceId: string, localId: string) => Promise<T | null>) {
@@ -54,6 +56,7 @@ export const nodeLoaders: Record<string, (ctx: GatewayContext, id: string) => Pr
   Appointment: appointmentById,
   Practitioner: (ctx, id) => loadOne(ctx, id, 'Practitioner', loadPractitioner),
   Location: (ctx, id) => loadOne(ctx, id, 'Location', loadLocation),
+  Ride: (ctx, id) => rideService(ctx).get(rideCaller(ctx), rideRefOf(id)),
   Coverage: async (ctx, id) => {
     const coverage = await loadOne(ctx, id, 'Coverage', loadCoverage);
     if (coverage) await auditRead(ctx, 'Coverage', [coverage]);
@@ -70,6 +73,7 @@ const present = <T>(values: readonly (T | null | Error)[]): T[] => {
 
 export const patientResolvers = {
   id: idResolver('Patient'),
+  freshness: freshnessOf,
   name: (patient: Patient) => patient.names,
   address: (patient: Patient) => patient.addresses,
   appointments: async (patient: Patient, args: { from?: string | null; to?: string | null; status?: string[] | null }, ctx: GatewayContext) => {
@@ -92,6 +96,7 @@ export const patientResolvers = {
 
 export const appointmentResolvers = {
   id: idResolver('Appointment'),
+  freshness: freshnessOf,
   patient: async (appointment: Appointment, _args: unknown, ctx: GatewayContext) => {
     if (!appointment.patientId) return null;
     const patient = await loadPatient(ctx, appointment.sourceId, appointment.patientId);
@@ -106,9 +111,10 @@ export const appointmentResolvers = {
   },
 };
 
-export const practitionerResolvers = { id: idResolver('Practitioner'), name: (practitioner: Practitioner) => practitioner.names };
-export const locationResolvers = { id: idResolver('Location') };
+export const practitionerResolvers = { id: idResolver('Practitioner'), name: (practitioner: Practitioner) => practitioner.names, freshness: freshnessOf };
+export const locationResolvers = { id: idResolver('Location'), freshness: freshnessOf };
 export const coverageResolvers = {
   id: idResolver('Coverage'),
+  freshness: freshnessOf,
   payer: (coverage: Coverage) => ({ id: coverage.payerId, name: coverage.payerName }),
 };

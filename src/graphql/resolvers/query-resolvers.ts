@@ -13,6 +13,7 @@ const nodeTypeScopes: Record<string, Scope[]> = {
   Practitioner: ['appointment.read'],
   Location: ['appointment.read', 'ride.read'],
   Coverage: ['coverage.read'],
+  Ride: ['ride.read'],
 };
 
 const MAX_PAGE = 100;
@@ -24,16 +25,27 @@ interface PatientsArgs {
   source?: string | null;
 }
 
-/** The patients cursor wraps the source's own continuation with the source id, opaque to partners. */
-const encodeCursor = (sourceId: string, cursor: string) => btoa(JSON.stringify([sourceId, cursor]));
-const decodeCursor = (after: string): [string, string] => {
+/**
+ * The patients cursor wraps the source's own continuation with the source id and a MAC bound
+ * to the partner: a partner cannot forge one (e.g. a bare `Patient?_count=100` continuation that
+ * lists every patient) nor replay another partner's.
+ */
+const cursorParts = (ctx: GatewayContext, sourceId: string, cursor: string) => [ctx.partner.id, sourceId, cursor];
+
+const encodeCursor = async (ctx: GatewayContext, sourceId: string, cursor: string) =>
+  btoa(JSON.stringify([sourceId, cursor, await ctx.services.hasher.key('cursor', cursorParts(ctx, sourceId, cursor))]));
+
+const decodeCursor = async (ctx: GatewayContext, after: string): Promise<[string, string]> => {
   try {
     const parsed: unknown = JSON.parse(atob(after));
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && typeof parsed[1] === 'string') return [parsed[0], parsed[1]];
+    if (Array.isArray(parsed) && parsed.length === 3 && parsed.every((part) => typeof part === 'string')) {
+      const [sourceId, cursor, mac] = parsed as [string, string, string];
+      if (await ctx.services.hasher.matches('cursor', cursorParts(ctx, sourceId, cursor), mac)) return [sourceId, cursor];
+    }
   } catch {
     // fall through to the typed error
   }
-  throw new GatewayError('BAD_INPUT', 'Malformed cursor', { details: { field: 'after' } });
+  throw new GatewayError('BAD_INPUT', 'Malformed or foreign cursor', { details: { field: 'after' } });
 };
 
 export const queryResolvers = {
@@ -80,7 +92,7 @@ export const queryResolvers = {
     let sourceId = args.source ?? ctx.partner.config.sources.find((id) => ctx.services.ehrSources.has(id));
     let sourceCursor: string | null = null;
     if (args.after) {
-      const [cursorSource, cursor] = decodeCursor(args.after);
+      const [cursorSource, cursor] = await decodeCursor(ctx, args.after);
       if (args.source && args.source !== cursorSource) throw new GatewayError('BAD_INPUT', 'Cursor belongs to another source', { details: { field: 'after' } });
       sourceId = cursorSource;
       sourceCursor = cursor;
@@ -93,7 +105,7 @@ export const queryResolvers = {
     }
     return {
       edges: page.items.map((node) => ({ node })),
-      pageInfo: { hasNextPage: page.nextCursor !== null, endCursor: page.nextCursor ? encodeCursor(sourceId, page.nextCursor) : null },
+      pageInfo: { hasNextPage: page.nextCursor !== null, endCursor: page.nextCursor ? await encodeCursor(ctx, sourceId, page.nextCursor) : null },
       totalCount: page.total,
     };
   },

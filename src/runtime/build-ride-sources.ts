@@ -1,0 +1,97 @@
+import type { Hono } from 'hono';
+import { createLyftRideAdapter, createUberHealthRideAdapter } from '../../adapters/rides';
+import type { FetchFn } from '../../adapters/shared/upstream-request';
+import { resolveSecret, type EnvLookup } from '../../config/parse-config';
+import type { GatewayConfig, RideSourceConfig } from '../../config/schema';
+import type { ReadinessCheck } from '../http/readiness';
+import { mountRideWebhookRoute } from '../http/ride-webhook-route';
+import type { AuditSink } from '../ports/audit-sink';
+import type { Clock } from '../ports/clock';
+import type { EhrPort } from '../ports/ehr-port';
+import type { Logger } from '../ports/logger';
+import type { RidePort } from '../ports/ride-port';
+import type { Store } from '../ports/store';
+import type { KeyHasher } from '../services/key-hasher';
+import { createRideEvents, createRideService, type RideEventTarget, type RideService, type RideSource } from '../services/rides';
+
+export interface RideSourcesDeps {
+  env: EnvLookup;
+  fetch: FetchFn;
+  /** The fetch of one source (circuit breaker, bulkhead, metrics); `fetch` when absent. */
+  fetchFor?: (sourceId: string) => FetchFn;
+  clock: Clock;
+  logger: Logger;
+  store: Store;
+  hasher: KeyHasher;
+  auditSink: AuditSink;
+  /** Uncached EHR ports: ride decisions (cancelled appointment?) must see the EHR as it is now. */
+  ehr: ReadonlyMap<string, EhrPort>;
+  /** Shared pub/sub for rideUpdated (Redis on Node); in-process when absent. */
+  eventTarget?: RideEventTarget;
+  eventTopic?: string;
+}
+
+export interface RideSources {
+  ports: RidePort[];
+  service: RideService;
+  readiness: ReadinessCheck[];
+  /** Mounts POST /webhooks/rides/:sourceId. */
+  mount(app: Hono): void;
+}
+
+const buildPort = (source: RideSourceConfig, index: number, deps: RideSourcesDeps): RidePort => {
+  const at = `sources[${index}]`;
+  const common = {
+    sourceId: source.id,
+    baseUrl: source.baseUrl,
+    fetch: deps.fetchFor?.(source.id) ?? deps.fetch,
+    clock: deps.clock,
+    credentials: { clientId: source.clientId, clientSecret: resolveSecret(source.clientSecret, deps.env, `${at}.clientSecret`) },
+    webhookSecret: resolveSecret(source.webhookSecret, deps.env, `${at}.webhookSecret`),
+    timeoutMs: source.timeoutMs,
+    rateLimit: source.rateLimit,
+    ...(source.tokenUrl ? { tokenUrl: source.tokenUrl } : {}),
+    ...(source.scope ? { scope: source.scope } : {}),
+  };
+  return source.adapter === 'lyft'
+    ? createLyftRideAdapter(common)
+    : createUberHealthRideAdapter({ ...common, ...(source.organizationId ? { organizationId: source.organizationId } : {}) });
+};
+
+/** The config with EHR record caching off (ttl 0): for the ride service's own EHR ports. */
+export const withoutEhrRecordCache = (config: GatewayConfig): GatewayConfig => ({
+  ...config,
+  sources: config.sources.map((source) => (source.kind === 'ehr' ? { ...source, cache: { ...source.cache, ttlSeconds: 0 } } : source)),
+});
+
+/** One port per `rides` source in config, the ride service over them, and the webhook route. */
+export function buildRideSources(config: GatewayConfig, deps: RideSourcesDeps): RideSources {
+  const sources = new Map<string, RideSource>();
+  config.sources.forEach((source, index) => {
+    if (source.kind !== 'rides') return;
+    sources.set(source.id, {
+      port: buildPort(source, index, deps),
+      arrivalBufferMinutes: source.arrivalBufferMinutes,
+      timeoutMs: source.timeoutMs,
+      reconcileIntervalSeconds: source.reconcileIntervalSeconds,
+    });
+  });
+  const events = createRideEvents({ ...(deps.eventTarget ? { eventTarget: deps.eventTarget } : {}), ...(deps.eventTopic ? { topic: deps.eventTopic } : {}) });
+  const service = createRideService({
+    sources,
+    ehr: (sourceId) => deps.ehr.get(sourceId),
+    store: deps.store,
+    hasher: deps.hasher,
+    clock: deps.clock,
+    logger: deps.logger,
+    auditSink: deps.auditSink,
+    events,
+  });
+  const ports = [...sources.values()].map((source) => source.port);
+  return {
+    ports,
+    service,
+    readiness: ports.map((port) => ({ name: `source:${port.sourceId}`, critical: false, probe: () => port.ping() })),
+    mount: (app) => mountRideWebhookRoute(app, { webhooks: service.webhooks, logger: deps.logger }),
+  };
+}

@@ -1,0 +1,53 @@
+import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
+import { Cluster, type Redis } from 'ioredis';
+import type { RedisClient } from '../../adapters/state/redis';
+import type { Logger } from '../ports/logger';
+import type { RideEventTarget } from '../services/rides';
+
+export interface RedisRideEvents {
+  eventTarget: RideEventTarget;
+  /** Channel prefix: the deployment's namespace, so deployments sharing a Redis do not cross. */
+  topic: string;
+  close(): Promise<void>;
+}
+
+/**
+ * rideUpdated across instances over Redis pub/sub (Node only). A subscriber connection cannot
+ * run other commands, so both directions get their own connection, with the offline queue on:
+ * a SUBSCRIBE issued while reconnecting waits instead of failing. Publish and subscribe failures
+ * are logged, never left as unhandled rejections (the event target fires them and forgets).
+ */
+export function createRedisRideEvents(options: { redis: RedisClient; namespace: string; logger: Logger }): RedisRideEvents {
+  const { logger } = options;
+  const open = (): RedisClient =>
+    options.redis instanceof Cluster
+      ? options.redis.duplicate(undefined, { enableOfflineQueue: true })
+      : options.redis.duplicate({ enableOfflineQueue: true });
+  const publisher = open();
+  const subscriber = open();
+  for (const connection of [publisher, subscriber]) connection.on('error', (error: Error) => logger.warn('redis pub/sub error', { error: error.name }));
+  const failed = (operation: string) => (error: unknown) =>
+    logger.warn('redis pub/sub command failed', { operation, error: error instanceof Error ? error.name : 'unknown' });
+
+  // Only the calls the event target makes; each one's promise is caught here.
+  const publishClient = {
+    publish: (channel: string, message: string) => publisher.publish(channel, message).catch(failed('publish')),
+  };
+  const subscribeClient = {
+    on: (event: 'message', listener: (channel: string, message: string) => void) => subscriber.on(event, listener),
+    subscribe: (channel: string) => subscriber.subscribe(channel).catch(failed('subscribe')),
+    unsubscribe: (channel: string) => subscriber.unsubscribe(channel).catch(failed('unsubscribe')),
+  };
+  const eventTarget = createRedisEventTarget({
+    // The library types its clients as full ioredis clients but calls only the methods above.
+    publishClient: publishClient as unknown as Redis,
+    subscribeClient: subscribeClient as unknown as Redis,
+  }) as RideEventTarget;
+  return {
+    eventTarget,
+    topic: `${options.namespace}:ride-updated`,
+    close: async () => {
+      await Promise.all([publisher, subscriber].map((connection) => connection.quit().catch(() => connection.disconnect())));
+    },
+  };
+}

@@ -1,0 +1,112 @@
+import { GatewayError } from '../../domain/errors';
+import type { Store } from '../../ports/store';
+import type { KeyHasher } from '../key-hasher';
+import type { RideRef } from './ride-records';
+
+/**
+ * Exactly-once booking per idempotency key, across gateway instances sharing one Store.
+ *
+ * The claim record is created with SET NX: one request wins and books; the others poll the record
+ * until it says `booked` (then answer the same ride) or disappears (the winner failed for good:
+ * they try to claim it themselves). A `pending` claim expires, so a crashed winner blocks the key
+ * only for a while. A separate `attempted` marker outlives failures: it says an earlier call may
+ * have reached the vendor, so the next winner looks the booking up before booking again.
+ */
+export interface IdempotencyScope {
+  partnerId: string;
+  idempotencyKey: string;
+}
+
+type Claim = { state: 'pending'; fingerprint: string; since: number } | { state: 'booked'; fingerprint: string; ride: RideRef };
+
+export interface BookingAttempt {
+  /** True when an earlier call with this key may have reached the vendor: reconcile before booking. */
+  mayExist: boolean;
+  /** Call right before sending the booking. */
+  markAttempt(): Promise<void>;
+  /** Call when the vendor refused the booking for certain (nothing was created). */
+  clearAttempt(): Promise<void>;
+}
+
+export interface ExactlyOnceOptions {
+  /** How long a winner may take before its claim expires (must exceed one full booking). */
+  pendingTtlSeconds: number;
+  /** How long a loser waits for the winner's answer before giving up (retryably). */
+  waitMs: number;
+}
+
+export interface ExactlyOnce {
+  /** The ride already booked with this key, or null. CONFLICT when the key was used for another request. */
+  booked(scope: IdempotencyScope, fingerprint: string): Promise<RideRef | null>;
+  run(scope: IdempotencyScope, fingerprint: string, options: ExactlyOnceOptions, book: (attempt: BookingAttempt) => Promise<RideRef>): Promise<RideRef>;
+}
+
+const BOOKED_TTL_SECONDS = 30 * 24 * 3600;
+const ATTEMPT_TTL_SECONDS = 7 * 24 * 3600;
+const POLL_MS = 50;
+
+const reused = () =>
+  new GatewayError('CONFLICT', 'This idempotency key was already used for a different ride request', {
+    details: { field: 'idempotencyKey', reason: 'IDEMPOTENCY_KEY_REUSED' },
+  });
+
+export function createExactlyOnce(deps: { store: Store; hasher: KeyHasher; now?: () => number; sleep?: (ms: number) => Promise<void> }): ExactlyOnce {
+  const { store } = deps;
+  const now = deps.now ?? Date.now;
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const keys = async (scope: IdempotencyScope) => {
+    const parts = [scope.partnerId, scope.idempotencyKey];
+    return { claim: await deps.hasher.key('ride-idem', parts), attempt: await deps.hasher.key('ride-idem-attempt', parts) };
+  };
+
+  const answerOf = (claim: Claim, fingerprint: string): RideRef | null => {
+    if (claim.fingerprint !== fingerprint) throw reused();
+    return claim.state === 'booked' ? claim.ride : null;
+  };
+
+  return {
+    async booked(scope, fingerprint) {
+      const claim = await store.get<Claim>((await keys(scope)).claim);
+      return claim ? answerOf(claim, fingerprint) : null;
+    },
+
+    async run(scope, fingerprint, options, book) {
+      const key = await keys(scope);
+      const deadline = now() + options.waitMs;
+      for (;;) {
+        const pending: Claim = { state: 'pending', fingerprint, since: now() };
+        if (await store.setIfAbsent(key.claim, pending, options.pendingTtlSeconds)) break;
+        const claim = await store.get<Claim>(key.claim);
+        if (claim) {
+          const ride = answerOf(claim, fingerprint);
+          if (ride) return ride;
+        }
+        if (now() >= deadline) {
+          throw new GatewayError('CONFLICT', 'A booking with this idempotency key is still in progress; retry with the same key', {
+            retryable: true,
+            details: { field: 'idempotencyKey', reason: 'BOOKING_IN_PROGRESS' },
+          });
+        }
+        if (claim) await sleep(POLL_MS);
+      }
+
+      // We hold the claim.
+      try {
+        const attempt: BookingAttempt = {
+          mayExist: (await store.get(key.attempt)) !== undefined,
+          markAttempt: () => store.set(key.attempt, { at: now() }, ATTEMPT_TTL_SECONDS),
+          clearAttempt: () => store.delete(key.attempt),
+        };
+        const ride = await book(attempt);
+        const booked: Claim = { state: 'booked', fingerprint, ride };
+        await store.set(key.claim, booked, BOOKED_TTL_SECONDS);
+        return ride;
+      } catch (error) {
+        // Free the key so the caller can retry with it; the `attempted` marker (if set) makes
+        // that retry look the booking up first.
+        await store.delete(key.claim).catch(() => undefined);
+        throw error;
+      }
+    },
+  };
+}

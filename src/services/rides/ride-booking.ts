@@ -1,0 +1,184 @@
+import type { LocalRef } from '../../domain/common';
+import { GatewayError } from '../../domain/errors';
+import { isTerminal, rideExternalReference, rideNote, rideRequestPlace, type Ride, type RideRequest, type RideRequestPlace } from '../../domain/ride';
+import type { Clock } from '../../ports/clock';
+import type { EhrPort } from '../../ports/ehr-port';
+import type { Logger } from '../../ports/logger';
+import type { KeyHasher } from '../key-hasher';
+import { loadAppointmentTrip, type AppointmentTrip } from './appointment-trip';
+import type { BookingAttempt, ExactlyOnce } from './exactly-once';
+import { chooseProduct, planPickup } from './pickup-time';
+import { bookingOutcomeUnknown, notARideSource, type RideCaller, type RideSource } from './ride-caller';
+import type { RideRecord, RideRecords, RideRef } from './ride-records';
+import { homePickup, locationDropoff, riderFromPatient } from './ride-request-parts';
+import { rideGlobalId } from './ride-ids';
+import type { RideUpdates } from './ride-updates';
+import { formatInZone } from './zoned-time';
+
+export interface ScheduleRideInput {
+  appointment: LocalRef;
+  idempotencyKey: string;
+  rideSourceId?: string | undefined;
+  pickup?: RideRequestPlace | undefined;
+  productId?: string | undefined;
+  note?: string | undefined;
+}
+
+export interface RideBookingDeps {
+  sources: ReadonlyMap<string, RideSource>;
+  /** Uncached EHR reads: a booking decision must see a cancellation made a second ago. */
+  ehr: (sourceId: string) => EhrPort | undefined;
+  records: RideRecords;
+  updates: RideUpdates;
+  exactlyOnce: ExactlyOnce;
+  hasher: KeyHasher;
+  clock: Clock;
+  logger: Logger;
+}
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+const badInput = (field: string, message: string) => new GatewayError('BAD_INPUT', message, { details: { field } });
+
+/** Resolves the ride source a booking goes to: the one named, else the partner's first. */
+export function pickRideSource(deps: Pick<RideBookingDeps, 'sources'>, caller: RideCaller, requested?: string): { id: string; source: RideSource } {
+  const id = requested ?? caller.rideSourceIds[0];
+  if (!id) throw new GatewayError('FORBIDDEN', 'This partner may use no ride source');
+  caller.reach(id);
+  const source = deps.sources.get(id);
+  if (!source) throw notARideSource(id);
+  return { id, source };
+}
+
+export function ehrFor(deps: Pick<RideBookingDeps, 'ehr'>, caller: RideCaller, sourceId: string): EhrPort {
+  caller.reach(sourceId);
+  const ehr = deps.ehr(sourceId);
+  if (!ehr) throw new GatewayError('BAD_INPUT', 'That source is not an EHR', { details: { field: 'appointmentId', sourceId } });
+  return ehr;
+}
+
+/**
+ * scheduleRide: refuse what must not get a ride, then book exactly once per idempotency key,
+ * one active ride per appointment, with a pickup time that gets the rider there on time.
+ */
+export function createRideBooking(deps: RideBookingDeps) {
+  const { records, clock } = deps;
+
+  const parseInput = (input: ScheduleRideInput) => {
+    if (!IDEMPOTENCY_KEY.test(input.idempotencyKey)) throw badInput('idempotencyKey', 'idempotencyKey must be 1-200 printable ASCII characters without spaces');
+    const pickup = input.pickup === undefined ? undefined : rideRequestPlace.safeParse(input.pickup);
+    if (pickup && !pickup.success) throw badInput('pickup', 'pickup needs 1-3 address lines, city, state, postal code and valid coordinates');
+    const note = input.note === undefined ? undefined : rideNote.safeParse(input.note);
+    if (note && !note.success) throw badInput('note', 'note must be 1-200 characters with no ids or phone numbers (it goes to the driver)');
+    return { pickup: pickup?.data, note: note?.data };
+  };
+
+  /** Books at the vendor; when the answer is lost, finds the booking instead of booking again. */
+  async function bookAtVendor(source: RideSource, request: RideRequest, vendorKey: string, attempt: BookingAttempt): Promise<Ride> {
+    const port = source.port;
+    await attempt.markAttempt();
+    try {
+      return await port.book(request, { idempotencyKey: vendorKey });
+    } catch (error) {
+      if (!bookingOutcomeUnknown(error)) {
+        await attempt.clearAttempt();
+        throw error;
+      }
+      // The vendor may have booked it: look before anyone books again (never a blind retry).
+      deps.logger.warn('ride booking outcome unknown; reconciling', { sourceId: port.sourceId });
+      const found = await port.findByExternalReference(await rideExternalReference(vendorKey)).catch(() => null);
+      if (found) return found;
+      throw error;
+    }
+  }
+
+  async function newRequest(chosen: { id: string; source: RideSource }, trip: AppointmentTrip, input: ScheduleRideInput, parsed: ReturnType<typeof parseInput>) {
+    const port = chosen.source.port;
+    const rider = riderFromPatient(trip.patient);
+    const pickup = parsed.pickup ?? homePickup(trip.patient);
+    const dropoff = locationDropoff(trip.location);
+    const estimates = await port.estimate({ pickup: { lat: pickup.lat, lng: pickup.lng }, dropoff: { lat: dropoff.lat, lng: dropoff.lng }, productId: input.productId });
+    const product = chooseProduct(estimates, input.productId);
+    if (!product) throw badInput('productId', 'The ride source offers no such product for this trip');
+    const plan = planPickup({ startMs: trip.startMs, arrivalBufferMinutes: chosen.source.arrivalBufferMinutes, travelSeconds: product.durationSeconds });
+    if (plan.pickupMs <= clock.now()) {
+      throw new GatewayError('BAD_INPUT', 'Too late to book a ride that arrives before the appointment', { details: { field: 'appointmentId', reason: 'TOO_LATE_FOR_RIDE' } });
+    }
+    // No quote token: quotes live minutes, and a scheduled ride is priced when it is dispatched.
+    const request: RideRequest = {
+      rider,
+      pickup,
+      dropoff,
+      productId: product.product.id,
+      schedule: { kind: 'at', instant: formatInZone(plan.pickupMs, trip.timeZone), timeZone: trip.timeZone },
+      ...(parsed.note ? { note: parsed.note } : {}),
+    };
+    return { request, plan };
+  }
+
+  async function bookTrip(caller: RideCaller, chosen: { id: string; source: RideSource }, trip: AppointmentTrip, input: ScheduleRideInput, parsed: ReturnType<typeof parseInput>, attempt: BookingAttempt): Promise<RideRef> {
+    const appointmentRef = input.appointment;
+    // Vendor references derive from the partner-scoped key, so two partners' "abc" never meet.
+    const vendorKey = `${caller.partnerId}\u001f${input.idempotencyKey}`;
+    // An earlier call with this key may have booked without hearing back: that ride is the answer.
+    let ride = attempt.mayExist ? await chosen.source.port.findByExternalReference(await rideExternalReference(vendorKey)) : null;
+    let arriveByMs = trip.startMs - chosen.source.arrivalBufferMinutes * 60_000;
+    if (!ride) {
+      const linked = await records.linkedRide(appointmentRef);
+      const existing = linked ? await records.get(linked) : undefined;
+      if (linked && existing && !isTerminal(existing.ride.status)) {
+        throw new GatewayError('CONFLICT', 'The appointment already has a ride; cancel it first', {
+          details: { field: 'appointmentId', reason: 'APPOINTMENT_HAS_RIDE', rideId: rideGlobalId(linked) },
+        });
+      }
+      const { request, plan } = await newRequest(chosen, trip, input, parsed);
+      arriveByMs = plan.arriveByMs;
+      ride = await bookAtVendor(chosen.source, request, vendorKey, attempt);
+      if (!ride.pickupAt) ride = { ...ride, pickupAt: new Date(plan.pickupMs).toISOString() };
+    }
+    const ref = { sourceId: chosen.id, vendorRideId: ride.vendorRideId };
+    if (!(await records.get(ref))) {
+      await deps.updates.create({
+        ride,
+        appointment: appointmentRef,
+        patientId: trip.patient.localId,
+        timeZone: trip.timeZone,
+        arriveBy: new Date(arriveByMs).toISOString(),
+        bookedBy: caller.partnerId,
+        bookedAt: new Date(clock.now()).toISOString(),
+      });
+    }
+    await records.link(appointmentRef, ref);
+    return ref;
+  }
+
+  return {
+    async schedule(caller: RideCaller, input: ScheduleRideInput): Promise<RideRecord> {
+      const parsed = parseInput(input);
+      const ehr = ehrFor(deps, caller, input.appointment.sourceId);
+      const chosen = pickRideSource(deps, caller, input.rideSourceId);
+      const scope = { partnerId: caller.partnerId, idempotencyKey: input.idempotencyKey };
+      const fingerprint = await deps.hasher.key('ride-fp', [
+        input.appointment.sourceId,
+        input.appointment.localId,
+        chosen.id,
+        JSON.stringify(parsed.pickup ?? null),
+        input.productId ?? '',
+        parsed.note ?? '',
+      ]);
+      const replay = await deps.exactlyOnce.booked(scope, fingerprint);
+      const replayed = replay ? await records.get(replay) : undefined;
+      if (replayed) return replayed;
+
+      const trip = await loadAppointmentTrip(ehr, input.appointment, clock.now());
+      // A booking spends at most: estimate + book + lookup, each bounded by the adapter timeout.
+      const holdSeconds = Math.ceil((chosen.source.timeoutMs * 4) / 1000) + 30;
+      const ref = await deps.exactlyOnce.run(scope, fingerprint, { pendingTtlSeconds: holdSeconds, waitMs: Math.min(holdSeconds * 1000, 30_000) }, (attempt) =>
+        records.withAppointment(input.appointment, () => bookTrip(caller, chosen, trip, input, parsed, attempt), holdSeconds),
+      );
+      const record = await records.get(ref);
+      if (!record) throw new GatewayError('INTERNAL', 'The booked ride record is missing', { retryable: true });
+      return record;
+    },
+  };
+}

@@ -1,0 +1,216 @@
+import { expect } from 'vitest';
+import { sandboxScenarioMembers } from '../../adapters/eligibility/sandbox-members';
+import { encodeGlobalId } from '../../src/domain/global-id';
+import { sandboxAccessToken, sandboxClientAssertion } from './sandbox-tokens';
+
+export { sandboxAccessToken } from './sandbox-tokens';
+
+/**
+ * One list of GraphQL/HTTP requests that every runtime must answer the same way: the Node
+ * test (test/integration/graphql-contract.test.ts) runs it against the Node gateway, the
+ * workerd test (test/workers/graphql-contract.test.ts) against the Worker and compares each
+ * answer with the Node gateway's. Answers are normalised (tokens, timestamps, trace numbers
+ * removed) so that equal means "same behaviour", and each case also asserts what a right
+ * answer looks like, so both runtimes cannot agree on a wrong one.
+ */
+export interface GatewayTarget {
+  /** The gateway's configured public URL: token `iss`, and the audience of client assertions. */
+  publicUrl: string;
+  /** One HTTP request to the gateway; `path` starts with "/". */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+}
+
+export interface ContractCase {
+  name: string;
+  /** Sends the case's requests and returns the normalised answer. */
+  run(target: GatewayTarget): Promise<unknown>;
+  /** Assertions that hold for a correct answer, whichever runtime gave it. */
+  verify(answer: unknown): void;
+}
+
+interface GraphqlBody {
+  data?: Record<string, unknown> | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+}
+
+async function graphql(target: GatewayTarget, token: string | null, query: string, variables?: Record<string, unknown>) {
+  const response = await target.fetch('/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: response.status, body: (await response.json()) as GraphqlBody };
+}
+
+const errorCodes = (body: GraphqlBody) => (body.errors ?? []).map((error) => ({ code: error.extensions?.['code'], path: error.path ?? null }));
+
+async function requestToken(target: GatewayTarget, assertion: string, scope: string) {
+  const form = new URLSearchParams({
+    grant_type: 'client_credentials',
+    client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+    client_assertion: assertion,
+    scope,
+  });
+  const response = await target.fetch('/oauth/token', {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: form.toString(),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/** A booked appointment in 2030 of the sandbox FHIR server, for ride bookings. */
+const SANDBOX_BOOKED_APPOINTMENT = encodeGlobalId({ type: 'Appointment', sourceId: 'sandbox-ehr', localId: 'a9b4bd31-b611-2d87-b93f-4e96c49b0aae' });
+
+const SCHEDULE_RIDE = `mutation($input: ScheduleRideInput!) {
+  scheduleRide(input: $input) { id status source { id kind } timeZone pickupAt arriveBy appointment { id start } dropoff { addressLines } }
+}`;
+
+/** A Synthea patient of the sandbox FHIR server (synthetic data). */
+const SANDBOX_PATIENT = encodeGlobalId({ type: 'Patient', sourceId: 'sandbox-ehr', localId: 'a4a401d1-a46a-eb4a-8a38-760d5d79d6ec' });
+
+const ELIGIBILITY = `query Check($input: EligibilityInput!) {
+  eligibility(input: $input) {
+    status traceNumber checkedAt
+    payer { id name }
+    plan { name groupNumber }
+    freshness { state ageSeconds reason }
+    benefits { kind { code } coverageLevel { code } serviceTypes { code } network timePeriod { code } amount { amountMinor currency } percent }
+  }
+}`;
+
+export const graphqlContractCases: readonly ContractCase[] = [
+  {
+    name: 'token: client_credentials with a private_key_jwt assertion, then /graphql, and no replay',
+    async run(target) {
+      const assertion = await sandboxClientAssertion(target.publicUrl, 'sandbox-internal');
+      const granted = await requestToken(target, assertion, 'patient.read eligibility.read');
+      const token = typeof granted.body['access_token'] === 'string' ? granted.body['access_token'] : null;
+      const viewer = await graphql(target, token, '{ viewer { id scopes } }');
+      const replay = await requestToken(target, assertion, 'patient.read');
+      return {
+        granted: { status: granted.status, token_type: granted.body['token_type'], expires_in: granted.body['expires_in'], scope: granted.body['scope'], hasToken: token !== null },
+        viewer: viewer.body,
+        replay: { status: replay.status, error: replay.body['error'], description: replay.body['error_description'] },
+      };
+    },
+    verify(answer) {
+      expect(answer).toMatchObject({
+        granted: { status: 200, token_type: 'bearer', hasToken: true },
+        viewer: { data: { viewer: { id: 'sandbox-internal' } } },
+        // The jti replay set is the Store: memory/Redis on Node, the Durable Object on Workers.
+        replay: { status: 401, error: 'invalid_client', description: 'jti already used' },
+      });
+      expect((answer as { granted: { scope: string } }).granted.scope.split(' ').sort()).toEqual(['eligibility.read', 'patient.read']);
+    },
+  },
+  {
+    name: 'no token: 401 UNAUTHENTICATED',
+    async run(target) {
+      const { status, body } = await graphql(target, null, '{ viewer { id } }');
+      return { status, codes: errorCodes(body) };
+    },
+    verify(answer) {
+      expect(answer).toEqual({ status: 401, codes: [{ code: 'UNAUTHENTICATED', path: null }] });
+    },
+  },
+  {
+    name: 'patient by id from the sandbox FHIR server',
+    async run(target) {
+      const token = await sandboxAccessToken(target.publicUrl, 'sandbox-internal', ['patient.read']);
+      return graphql(target, token, `{ patient(id: "${SANDBOX_PATIENT}") { id name { family given } birthDate gender identifiers { system value } } }`);
+    },
+    verify(answer) {
+      const { status, body } = answer as { status: number; body: GraphqlBody };
+      expect(status).toBe(200);
+      expect(body.errors).toBeUndefined();
+      const patient = body.data?.['patient'] as { id: string; name: { family: string }[]; birthDate: string };
+      expect(patient.id).toBe(SANDBOX_PATIENT);
+      expect(patient.name[0]?.family).toMatch(/\w+\d+/); // Synthea names carry digits
+      expect(patient.birthDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    },
+  },
+  {
+    name: 'patients search with appointments and practitioners (batched)',
+    async run(target) {
+      const token = await sandboxAccessToken(target.publicUrl, 'sandbox-internal', ['patient.read', 'appointment.read']);
+      return graphql(
+        target,
+        token,
+        '{ patients(search:{family:"Jast432"}) { edges { node { id name { family } appointments { start status practitioners { name { family } } location { name } } } } } }',
+      );
+    },
+    verify(answer) {
+      const { body } = answer as { body: GraphqlBody };
+      expect(body.errors).toBeUndefined();
+      const edges = (body.data?.['patients'] as { edges: { node: { name: { family: string }[]; appointments: { status: string; start: string }[] } }[] }).edges;
+      expect(edges).toHaveLength(1);
+      expect(edges[0]?.node.name[0]?.family).toBe('Jast432');
+      expect(edges[0]?.node.appointments.find((a) => a.status === 'booked')?.start).toBe('2030-01-15T09:00:00-05:00');
+    },
+  },
+  {
+    name: 'scopes: a payer partner cannot read patient demographics',
+    async run(target) {
+      const token = await sandboxAccessToken(target.publicUrl, 'sandbox-payer', ['coverage.read', 'eligibility.read']);
+      const { status, body } = await graphql(target, token, `{ patient(id: "${SANDBOX_PATIENT}") { id birthDate } }`);
+      return { status, data: body.data ?? null, codes: errorCodes(body) };
+    },
+    verify(answer) {
+      const { codes, data } = answer as { codes: { code: unknown }[]; data: unknown };
+      expect(codes.map((c) => c.code)).toContain('FORBIDDEN');
+      expect(JSON.stringify(data)).not.toMatch(/\d{4}-\d{2}-\d{2}/); // no birth date leaked
+    },
+  },
+  {
+    name: 'eligibility over X12: first FRESH from the payer, then CACHED',
+    async run(target) {
+      const token = await sandboxAccessToken(target.publicUrl, 'sandbox-internal', ['eligibility.read']);
+      const variables = { input: { payerId: 'SANDBOX-PAYER-1', subscriber: { memberId: sandboxScenarioMembers.activePpo }, dateOfService: '2030-03-04' } };
+      const first = await graphql(target, token, ELIGIBILITY, variables);
+      const second = await graphql(target, token, ELIGIBILITY, variables);
+      // Volatile per call: when it was checked, the payer's trace number, the cache age.
+      const stable = (body: GraphqlBody) => {
+        const { checkedAt: _c, traceNumber: _t, freshness, ...rest } = (body.data?.['eligibility'] ?? {}) as Record<string, unknown> & { freshness?: { state: string } };
+        return { ...rest, freshness: freshness?.state ?? null, errors: errorCodes(body) };
+      };
+      return { first: stable(first.body), second: stable(second.body) };
+    },
+    verify(answer) {
+      const { first, second } = answer as { first: Record<string, unknown>; second: Record<string, unknown> };
+      expect(first).toMatchObject({ status: 'ACTIVE', freshness: 'FRESH', errors: [] });
+      expect(second).toMatchObject({ status: 'ACTIVE', freshness: 'CACHED', errors: [] });
+      expect(second['benefits']).toEqual(first['benefits']);
+      expect((first['benefits'] as unknown[]).length).toBeGreaterThan(3);
+    },
+  },
+  {
+    name: 'ride booking: the same idempotency key twice answers the same ride, readable after',
+    async run(target) {
+      const token = await sandboxAccessToken(target.publicUrl, 'sandbox-rides', ['ride.read', 'ride.write']);
+      // A fresh key per run: Node and workerd book against the same simulators.
+      const input = { appointmentId: SANDBOX_BOOKED_APPOINTMENT, rideSource: 'sandbox-lyft', idempotencyKey: `contract-${crypto.randomUUID()}` };
+      const first = await graphql(target, token, SCHEDULE_RIDE, { input });
+      const again = await graphql(target, token, SCHEDULE_RIDE, { input });
+      const ride = (body: GraphqlBody) => (body.data?.['scheduleRide'] ?? null) as ({ id: string } & Record<string, unknown>) | null;
+      const firstRide = ride(first.body);
+      const read = firstRide ? await graphql(target, token, 'query($id: ID!) { ride(id: $id) { id status } }', { id: firstRide.id }) : null;
+      // The ride id carries the vendor's id, new on every booking: compare everything else.
+      const { id: _id, ...booked } = firstRide ?? { id: '' };
+      return {
+        booked,
+        errors: [...errorCodes(first.body), ...errorCodes(again.body)],
+        sameRideOnRepeat: firstRide !== null && ride(again.body)?.id === firstRide.id,
+        readBack: { sameRide: (read?.body.data?.['ride'] as { id: string } | undefined)?.id === firstRide?.id, errors: read ? errorCodes(read.body) : null },
+      };
+    },
+    verify(answer) {
+      expect(answer).toMatchObject({
+        booked: { status: 'SCHEDULED', source: { id: 'sandbox-lyft', kind: 'rides' }, appointment: { id: SANDBOX_BOOKED_APPOINTMENT } },
+        errors: [],
+        sameRideOnRepeat: true,
+        readBack: { sameRide: true, errors: [] },
+      });
+    },
+  },
+];

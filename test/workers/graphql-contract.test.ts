@@ -1,0 +1,59 @@
+import { listDurableObjectIds } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { describe, expect, inject, it } from 'vitest';
+import { graphqlContractCases, sandboxAccessToken, type GatewayTarget } from '../shared/graphql-contract-cases';
+
+/**
+ * The gateway Worker as deployed (the wrangler bundle, wrangler.toml's bindings) inside workerd,
+ * reaching the sandbox simulators that the Node-side global setup started on loopback.
+ */
+const PUBLIC_URL = 'http://localhost:8787'; // the bundled sandbox config's publicUrl
+const worker: GatewayTarget = { publicUrl: PUBLIC_URL, fetch: (path, init) => env.GATEWAY.fetch(`${PUBLIC_URL}${path}`, init) };
+
+describe('GraphQL contract cases in workerd: same answers as the Node gateway', () => {
+  const nodeAnswers = inject('nodeAnswers');
+
+  for (const contractCase of graphqlContractCases) {
+    it(contractCase.name, async () => {
+      const answer = await contractCase.run(worker);
+      contractCase.verify(answer);
+      expect(nodeAnswers[contractCase.name]).toBeDefined();
+      expect(answer).toEqual(nodeAnswers[contractCase.name]);
+    });
+  }
+});
+
+describe('the Worker on Workers-native state', () => {
+  it('caches eligibility answers in KV, under HMAC-ed key names', async () => {
+    const token = await sandboxAccessToken(PUBLIC_URL, 'sandbox-internal', ['eligibility.read']);
+    const response = await worker.fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        query: 'query($input: EligibilityInput!) { eligibility(input: $input) { status freshness { state } } }',
+        variables: { input: { payerId: 'SANDBOX-PAYER-2', subscriber: { memberId: 'MACE00003' }, dateOfService: '2030-05-06' } },
+      }),
+    });
+    expect(await response.json()).toEqual({ data: { eligibility: { status: 'ACTIVE', freshness: { state: 'FRESH' } } } });
+    const { keys } = await env.GATEWAY_CACHE.list({ prefix: 'caregate:cache:' });
+    expect(keys.length).toBeGreaterThan(0);
+    expect(JSON.stringify(keys)).not.toContain('MACE00003'); // member ids never in key names
+  });
+
+  it('keeps used client-assertion jtis in the Durable Object', async () => {
+    const before = (await listDurableObjectIds(env.GATEWAY_STATE)).length;
+    const tokenCase = graphqlContractCases.find((c) => c.name.startsWith('token:'));
+    expect(tokenCase).toBeDefined();
+    await tokenCase!.run(worker);
+    expect((await listDurableObjectIds(env.GATEWAY_STATE)).length).toBeGreaterThan(before);
+  });
+
+  it('reports every source and the Durable Object in /readyz', async () => {
+    const response = await worker.fetch('/readyz');
+    expect(response.status).toBe(200);
+    const report = (await response.json()) as { status: string; checks: Record<string, string> };
+    expect(report.status).toBe('ready');
+    expect(report.checks).toMatchObject({ 'source:sandbox-ehr': 'up', 'source:sandbox-x12': 'up', 'source:sandbox-clearinghouse': 'up', 'durable-object': 'up' });
+    expect(Object.values(report.checks).every((state) => state === 'up')).toBe(true);
+  });
+});
