@@ -32,6 +32,9 @@ export function useBodyLimit(options: { maxBytes?: number } = {}): Plugin {
         endResponse(tooLarge(maxBytes));
         return;
       }
+      // A declared length within the cap bounds the body already (HTTP servers never deliver more
+      // than Content-Length), so the usual path keeps yoga's own parser and skips a Request copy.
+      if (declared !== null && /^\d+$/.test(declared)) return;
       setRequestParser(async (incoming) => {
         const text = await readBodyLimited(incoming, maxBytes);
         if (text === null) return tooLarge(maxBytes);

@@ -1,6 +1,7 @@
 import type { Coverage } from '../../domain/ehr';
 import type { Benefit, EligibilityPerson, EligibilityResult, NetworkIndicator } from '../../domain/eligibility';
 import { GatewayError } from '../../domain/errors';
+import { assertPayerAllowed } from '../../auth/payer-access';
 import type { GatewayContext } from '../context';
 import { gid } from './ids';
 import { loadPatient } from './ehr-resolvers';
@@ -34,9 +35,7 @@ const today = (ctx: GatewayContext) => new Date(ctx.services.clock.now()).toISOS
 
 /** Eligibility only for the partner's own payer ids, through a source the partner may reach. */
 function assertEligibilityAllowed(ctx: GatewayContext, payerId: string) {
-  if (!ctx.partner.config.payerIds.includes(payerId)) {
-    throw new GatewayError('FORBIDDEN', 'This partner may not check eligibility with that payer', { details: { field: 'payerId' } });
-  }
+  assertPayerAllowed(ctx.partner, payerId);
   const sourceId = ctx.services.eligibility.sourceFor(payerId);
   if (!sourceId) throw new GatewayError('BAD_INPUT', 'No eligibility source serves that payer', { details: { field: 'payerId' } });
   ctx.reachableSource(sourceId);
