@@ -12,8 +12,6 @@ import { Redis } from 'ioredis';
  */
 export const REDIS_SERVER = process.env['REDIS_SERVER_BIN'] ?? 'redis-server';
 
-export const redisServerInstalled = (): boolean => spawnSync(REDIS_SERVER, ['--version']).status === 0;
-
 /** A port nothing listens on right now: bind an ephemeral one, then free it. */
 export const freePort = async (): Promise<number> => {
   const server = createServer();
@@ -56,8 +54,11 @@ export async function startThrowawayRedis(options: { port?: number; extraArgs?: 
     child = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...(options.extraArgs ?? [])], {
       stdio: 'ignore',
     });
+    let spawnError: Error | null = null;
+    child.on('error', (error) => (spawnError = error));
     const deadline = Date.now() + 5000;
     while (!(await ping(port))) {
+      if (spawnError) throw new Error(`cannot run ${REDIS_SERVER} (install redis-server or set REDIS_SERVER_BIN): ${(spawnError as Error).message}`);
       if (Date.now() > deadline) throw new Error(`redis-server did not start on port ${port}`);
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
