@@ -23,17 +23,37 @@ if (hasTaskset) spawn('taskset', ['-p', '-c', '1', String(process.pid)], { stdio
 
 interface Scenario {
   name: string;
-  args: string[];
   request: { path: string; method: 'GET' | 'POST'; headers?: Record<string, string>; body?: string };
 }
 
-async function startServer(args: string[]): Promise<ChildProcess> {
+interface StartedServer {
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Starts one server under test in its own process group (so stopping it stops npx/tsx/node alike). */
+async function startServer(args: string[]): Promise<StartedServer> {
   const command = hasTaskset ? 'taskset' : 'npx';
   const commandArgs = hasTaskset ? ['-c', '0', 'npx', 'tsx', 'scripts/bench/servers.ts', ...args] : ['tsx', 'scripts/bench/servers.ts', ...args];
-  const child = spawn(command, commandArgs, { stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout! });
-  for await (const line of lines) if (line === 'ready') break;
-  return child;
+  const child = spawn(command, commandArgs, { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+  let port = 0;
+  for await (const line of createInterface({ input: child.stdout! })) {
+    const ready = /^ready (\d+)$/.exec(line);
+    if (ready) {
+      port = Number(ready[1]);
+      break;
+    }
+  }
+  if (!port) throw new Error(`server ${args[0]} exited before it was ready`);
+  return {
+    port,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = once(child, 'exit');
+      process.kill(-(child.pid as number), 'SIGTERM');
+      await exited;
+    },
+  };
 }
 
 async function measure(port: number, scenario: Scenario, seconds: number) {
@@ -52,7 +72,14 @@ async function measure(port: number, scenario: Scenario, seconds: number) {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 const simulators = await startSandboxSimulators();
-const config = withSandboxPublicUrl(loadConfigFromFile(undefined).config, 18803);
+const [hono, yoga, gateway] = await Promise.all([
+  startServer(['hono', '0']),
+  startServer(['yoga', '0']),
+  startServer(['gateway', '0', JSON.stringify({ urls: simulators.urls, secrets: simulators.secrets })]),
+]);
+const servers = [hono, yoga, gateway];
+// The sandbox's token issuer follows the port the gateway bound.
+const config = withSandboxPublicUrl(loadConfigFromFile(undefined).config, gateway.port);
 const issuer = createAccessTokenIssuer({ keys: await gatewayKeysFromConfig(config, () => undefined), issuer: config.publicUrl, audience: config.audience, ttlSeconds: 300, clock: systemClock });
 const { token } = await issuer.issue({ partnerId: 'sandbox-internal', scopes: ['patient.read'] });
 const patientId = btoa('Patient:sandbox-ehr:a4a401d1-a46a-eb4a-8a38-760d5d79d6ec').replace(/=+$/, '');
@@ -64,18 +91,16 @@ const graphqlPost = (query: string, headers: Record<string, string> = {}) => ({
 });
 
 const scenarios: (Scenario & { port: number })[] = [
-  { name: 'bare hono hello', args: ['hono', '18801'], port: 18801, request: { path: '/', method: 'GET' } },
-  { name: 'bare yoga constant query', args: ['yoga', '18802'], port: 18802, request: graphqlPost('{ hello }') },
+  { name: 'bare hono hello', port: hono.port, request: { path: '/', method: 'GET' } },
+  { name: 'bare yoga constant query', port: yoga.port, request: graphqlPost('{ hello }') },
   {
     name: 'gateway cached patient',
-    args: ['gateway', '18803', JSON.stringify({ urls: simulators.urls, secrets: simulators.secrets })],
-    port: 18803,
+    port: gateway.port,
     request: graphqlPost(`{ patient(id: "${patientId}") { id name { family given } birthDate } }`, { authorization: `Bearer ${token}` }),
   },
 ];
 
 const results = new Map<string, { rps: number[]; p50: number[]; p99: number[] }>();
-const servers = await Promise.all(scenarios.map((scenario) => startServer(scenario.args)));
 try {
   for (const scenario of scenarios) await measure(scenario.port, scenario, 2); // warm-up (JIT, caches)
   for (let round = 0; round < ROUNDS; round++) {
@@ -89,8 +114,7 @@ try {
     }
   }
 } finally {
-  for (const server of servers) server.kill('SIGTERM');
-  await Promise.all(servers.map((server) => (server.exitCode === null ? once(server, 'exit') : null)));
+  await Promise.all(servers.map((server) => server.stop()));
   await simulators.close();
 }
 

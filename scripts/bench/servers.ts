@@ -2,30 +2,31 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createSchema, createYoga } from 'graphql-yoga';
 import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { startNodeGateway } from '../../src/runtime/start-node-gateway';
 import { createJsonLogger } from '../../src/observability/json-logger';
 
 /**
  * One server under test per process (the bench pins this process to its own core):
  *   servers.ts hono <port> | yoga <port> | gateway <port> '{"urls":{...},"secrets":{...}}'
- * Prints "ready" on stdout when listening.
+ * Port 0 picks a free port. Prints "ready <port>" on stdout when listening.
  */
 const [scenario, portText, simulatorsJson] = process.argv.slice(2);
 const port = Number(portText);
 
 if (scenario === 'hono') {
   const app = new Hono().get('/', (c) => c.text('hello'));
-  serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => console.log('ready'));
+  serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, (info) => console.log(`ready ${info.port}`));
 } else if (scenario === 'yoga') {
   const yoga = createYoga({
     schema: createSchema({ typeDefs: 'type Query { hello: String! }', resolvers: { Query: { hello: () => 'world' } } }),
     logging: false,
   });
-  createServer(yoga).listen(port, '127.0.0.1', () => console.log('ready'));
+  const server = createServer(yoga).listen(port, '127.0.0.1', () => console.log(`ready ${(server.address() as AddressInfo).port}`));
 } else if (scenario === 'gateway') {
   if (!simulatorsJson) throw new Error('gateway scenario needs the simulator URLs and secrets (JSON)');
   const { urls, secrets } = JSON.parse(simulatorsJson) as { urls: Record<string, string>; secrets: Record<string, string> };
-  await startNodeGateway({
+  const gateway = await startNodeGateway({
     env: {},
     port,
     logger: createJsonLogger({ level: 'error' }),
@@ -38,7 +39,7 @@ if (scenario === 'hono') {
       partners: config.partners.map((partner) => ({ ...partner, rateLimit: { perSecond: 1_000_000, burst: 1_000_000 } })),
     }),
   });
-  console.log('ready');
+  console.log(`ready ${gateway.port}`);
 } else {
   throw new Error(`unknown scenario ${scenario}`);
 }

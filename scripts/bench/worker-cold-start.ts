@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { Miniflare } from 'miniflare';
 import { unstable_getMiniflareWorkerOptions } from 'wrangler';
 import { startSandboxSimulators } from '../../src/runtime/sandbox';
@@ -25,7 +26,8 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
  * call). Each run starts a fresh Miniflare (a fresh workerd and isolate); medians are reported.
  */
 export async function measureWorkerColdStart(runs = 5): Promise<WorkerColdStart> {
-  const bundle = await buildWorkerBundle({ outdir: '.wrangler/bench-bundle' });
+  const outdir = `.wrangler/bench-bundle-${process.pid}`;
+  const bundle = await buildWorkerBundle({ outdir });
   const { workerOptions } = unstable_getMiniflareWorkerOptions('wrangler.toml');
   const simulators = await startSandboxSimulators();
   const samples = { ready: [] as number[], first: [] as number[], total: [] as number[], warm: [] as number[] };
@@ -62,6 +64,7 @@ export async function measureWorkerColdStart(runs = 5): Promise<WorkerColdStart>
     }
   } finally {
     await simulators.close();
+    await rm(outdir, { recursive: true, force: true });
   }
   return {
     runs,

@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import type { TestProject } from 'vitest/node';
 import { buildWorkerBundle } from '../../scripts/worker-bundle';
 import { createJsonLogger } from '../../src/observability/json-logger';
@@ -13,7 +14,9 @@ import type {} from '../shared/provided-context';
  * cases with the Node gateway so the workerd tests can compare answers.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const [bundle, simulators] = await Promise.all([buildWorkerBundle({ outdir: '.wrangler/test-bundle' }), startSandboxSimulators()]);
+  // One directory per run: several test runs may share this working tree.
+  const outdir = `.wrangler/test-bundle-${process.pid}`;
+  const [bundle, simulators] = await Promise.all([buildWorkerBundle({ outdir }), startSandboxSimulators()]);
   const gateway = await startNodeGateway({
     env: {},
     port: 0,
@@ -28,9 +31,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide('nodeAnswers', nodeAnswers);
   } finally {
     await gateway.close();
+    // The Node gateway aimed the ride simulators' webhooks at itself; it is gone now.
+    for (const simulator of [simulators.lyft, simulators.uberHealth]) if (simulator) simulator.webhookUrl = null;
   }
   project.provide('workerBundlePath', bundle.path);
   project.provide('sandboxUrls', simulators.urls);
   project.provide('sandboxSecrets', simulators.secrets);
-  return () => simulators.close();
+  return async () => {
+    await simulators.close();
+    await rm(outdir, { recursive: true, force: true });
+  };
 }
