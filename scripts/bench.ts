@@ -35,7 +35,8 @@ interface StartedServer {
 async function startServer(args: string[]): Promise<StartedServer> {
   const command = hasTaskset ? 'taskset' : 'npx';
   const commandArgs = hasTaskset ? ['-c', '0', 'npx', 'tsx', 'scripts/bench/servers.ts', ...args] : ['tsx', 'scripts/bench/servers.ts', ...args];
-  const child = spawn(command, commandArgs, { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+  // NODE_ENV=production as deployed: graphql-js skips its development-only instanceof checks.
+  const child = spawn(command, commandArgs, { stdio: ['ignore', 'pipe', 'inherit'], detached: true, env: { ...process.env, NODE_ENV: 'production' } });
   let port = 0;
   for await (const line of createInterface({ input: child.stdout! })) {
     const ready = /^ready (\d+)$/.exec(line);

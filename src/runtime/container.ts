@@ -4,7 +4,7 @@ import { resolveSecret, type EnvLookup } from '../../config/parse-config';
 import type { GatewayConfig, PartnerConfig } from '../../config/schema';
 import { createStdoutAuditSink } from '../audit/stdout-audit-sink';
 import { createAccessTokenIssuer, type AccessTokenIssuer } from '../auth/access-token-issuer';
-import { createAccessTokenVerifier, type AccessTokenVerifier } from '../auth/access-token-verifier';
+import { createAccessTokenVerifier, type AccessTokenVerifier, type TokenDigest } from '../auth/access-token-verifier';
 import type { GatewayKeyRing } from '../auth/gateway-signing-keys';
 import { createGatewayYoga, type GatewayYoga } from '../graphql/create-yoga';
 import { createApp } from '../http/create-app';
@@ -52,6 +52,8 @@ export interface ContainerDeps {
   draining?: () => boolean;
   /** Pub/sub spanning instances for rideUpdated (Redis on Node); in-process when absent. */
   rideEvents?: { eventTarget: RideEventTarget; topic: string };
+  /** A faster token digest where the runtime has one (Node: node:crypto, synchronous). */
+  tokenDigest?: TokenDigest;
 }
 
 export interface Container {
@@ -73,7 +75,7 @@ export async function buildContainer(deps: ContainerDeps): Promise<Container> {
   const { config, clock, logger } = deps;
   const keyRing = await gatewayKeysFromConfig(config, deps.env);
   const issuer = createAccessTokenIssuer({ keys: keyRing, issuer: config.publicUrl, audience: config.audience, ttlSeconds: config.accessTokenTtlSeconds, clock });
-  const verifier = createAccessTokenVerifier({ keys: keyRing, issuer: config.publicUrl, audience: config.audience, clock });
+  const verifier = createAccessTokenVerifier({ keys: keyRing, issuer: config.publicUrl, audience: config.audience, clock, ...(deps.tokenDigest ? { digest: deps.tokenDigest } : {}) });
   const hashSecret = config.keyHashSecret ? resolveSecret(config.keyHashSecret, deps.env, 'keyHashSecret') : SANDBOX_KEY_HASH_SECRET;
   const hasher = await createKeyHasher(hashSecret);
   const metrics = deps.metrics ?? createGatewayMetrics();

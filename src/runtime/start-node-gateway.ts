@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { GatewayConfig } from '../../config/schema';
 import { createJsonLogger, isLogLevel } from '../observability/json-logger';
@@ -139,6 +140,7 @@ export async function startNodeGateway(options: StartOptions): Promise<RunningGa
     rateLimiter: state.rateLimiter,
     metrics,
     draining: graceful.draining,
+    tokenDigest: (token) => createHash('sha256').update(token).digest('base64'),
     ...(rideEvents ? { rideEvents: { eventTarget: rideEvents.eventTarget, topic: rideEvents.topic } } : {}),
   });
   server.on('request', createNodeRequestHandler(container));
