@@ -4,9 +4,18 @@
  * as soon as the limit is passed, so a chunked upload cannot make us buffer more than that.
  */
 export async function readBodyLimited(request: Request, maxBytes: number): Promise<string | null> {
+  const bytes = await readBytesLimited(request, maxBytes);
+  return bytes === null ? null : new TextDecoder().decode(bytes);
+}
+
+/**
+ * The body exactly as sent (no text decoding: signatures cover these bytes), or null past
+ * `maxBytes`, with the same early refusal and bounded reading as readBodyLimited.
+ */
+export async function readBytesLimited(request: Request, maxBytes: number): Promise<Uint8Array | null> {
   const declared = request.headers.get('content-length');
   if (declared !== null && Number(declared) > maxBytes) return null;
-  if (!request.body) return '';
+  if (!request.body) return new Uint8Array(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -26,5 +35,5 @@ export async function readBodyLimited(request: Request, maxBytes: number): Promi
     body.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  return new TextDecoder().decode(body);
+  return body;
 }
