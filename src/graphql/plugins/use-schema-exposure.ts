@@ -10,8 +10,13 @@ export const mayExploreSchema = (partner: PartnerContext | undefined, sandbox: b
 
 const INTROSPECTION_FIELDS: ReadonlySet<string> = new Set(['__schema', '__type']);
 
+/** Parsed documents are cached and reused by yoga, so each one is walked once. */
+const introspectionVerdicts = new WeakMap<DocumentNode, boolean>();
+
 /** Does the document select __schema or __type anywhere (operations and fragments alike)? `__typename` is fine. */
 export const usesIntrospection = (document: DocumentNode): boolean => {
+  const known = introspectionVerdicts.get(document);
+  if (known !== undefined) return known;
   let found = false;
   visit(document, {
     [Kind.FIELD](node) {
@@ -22,6 +27,7 @@ export const usesIntrospection = (document: DocumentNode): boolean => {
       return undefined;
     },
   });
+  introspectionVerdicts.set(document, found);
   return found;
 };
 
