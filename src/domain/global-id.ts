@@ -10,8 +10,12 @@ export interface GlobalIdParts {
   localId: string;
 }
 
+// One encoder/decoder for the module: ids are built and read on every field of every request.
+const utf8Encoder = new TextEncoder();
+const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
+
 const toBase64Url = (text: string): string =>
-  btoa(String.fromCharCode(...new TextEncoder().encode(text)))
+  btoa(String.fromCharCode(...utf8Encoder.encode(text)))
     .replace(/\+/g, '-')
     .replace(/\//g, '_')
     .replace(/=+$/, '');
@@ -19,7 +23,7 @@ const toBase64Url = (text: string): string =>
 const fromBase64Url = (encoded: string): string => {
   const base64 = encoded.replace(/-/g, '+').replace(/_/g, '/');
   const binary = atob(base64 + '='.repeat((4 - (base64.length % 4)) % 4));
-  return new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
+  return utf8Decoder.decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
 };
 
 export const encodeGlobalId = ({ type, sourceId, localId }: GlobalIdParts): string =>
