@@ -3,7 +3,7 @@ import { GatewayError, isGatewayError } from '../../../src/domain/errors';
 import type { Clock } from '../../../src/ports/clock';
 import type { EligibilityPort } from '../../../src/ports/eligibility-port';
 import { parseUpstream, upstreamError, upstreamRequest, type FetchFn } from '../../shared/upstream-request';
-import { interpret271, write270 } from '../x12';
+import { interpret271, write270 } from '../../shared/x12';
 import {
   basicAuthorization,
   corePayloadTypes,
