@@ -7,7 +7,7 @@ import type { Clock } from '../ports/clock';
 import type { EhrPort } from '../ports/ehr-port';
 import type { CachePolicy } from '../services/cache-policy';
 import { withRecordCache } from '../services/cached-ehr';
-import type { KeyHasher } from '../services/key-hasher';
+import type { KeyHasher } from '../crypto/key-hasher';
 
 interface SourceDeps {
   env: EnvLookup;

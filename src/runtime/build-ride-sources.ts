@@ -11,7 +11,7 @@ import type { EhrPort } from '../ports/ehr-port';
 import type { Logger } from '../ports/logger';
 import type { RidePort } from '../ports/ride-port';
 import type { Store } from '../ports/store';
-import type { KeyHasher } from '../services/key-hasher';
+import type { KeyHasher } from '../crypto/key-hasher';
 import { createRideEvents, createRideService, type RideEventTarget, type RideService, type RideSource } from '../services/rides';
 
 export interface RideSourcesDeps {

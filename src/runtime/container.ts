@@ -21,7 +21,7 @@ import type { RateLimiter } from '../ports/rate-limiter';
 import type { Store } from '../ports/store';
 import { createCachePolicy } from '../services/cache-policy';
 import { createEligibilityService } from '../services/eligibility-service';
-import { createKeyHasher } from '../services/key-hasher';
+import { createKeyHasher } from '../crypto/key-hasher';
 import { buildEhrSources } from './build-ehr-sources';
 import { buildRideSources, withoutEhrRecordCache } from './build-ride-sources';
 import type { RideEventTarget, RideService } from '../services/rides';

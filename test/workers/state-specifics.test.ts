@@ -12,7 +12,7 @@ import { createMemoryRateLimiter } from '../../adapters/state/memory';
 import { createWorkersKvCache, KV_MAX_KEY_BYTES, type KvCacheOperation } from '../../adapters/state/workers-kv';
 import { GatewayError } from '../../src/domain/errors';
 import type { Clock } from '../../src/ports/clock';
-import { createValueEncryption } from '../../src/services/value-encryption';
+import { createValueEncryption } from '../../src/crypto/value-encryption';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
