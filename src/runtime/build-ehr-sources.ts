@@ -1,6 +1,6 @@
 import type { JWK } from 'jose';
 import { createFhirR4Adapter } from '../../adapters/ehr/fhir-r4';
-import type { FetchFn } from '../../adapters/shared/upstream-request';
+import type { FetchFn } from '../ports/fetch';
 import { resolveSecret, type EnvLookup } from '../../config/parse-config';
 import type { EhrSourceConfig, GatewayConfig } from '../../config/schema';
 import type { Clock } from '../ports/clock';

@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { createLyftRideAdapter, createUberHealthRideAdapter } from '../../adapters/rides';
-import type { FetchFn } from '../../adapters/shared/upstream-request';
+import type { FetchFn } from '../ports/fetch';
 import { resolveSecret, type EnvLookup } from '../../config/parse-config';
 import type { GatewayConfig, RideSourceConfig } from '../../config/schema';
 import type { ReadinessCheck } from '../http/readiness';

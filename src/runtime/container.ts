@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import type { FetchFn } from '../../adapters/shared/upstream-request';
+import type { FetchFn } from '../ports/fetch';
 import { resolveSecret, type EnvLookup } from '../../config/parse-config';
 import type { GatewayConfig, PartnerConfig } from '../../config/schema';
 import { createStdoutAuditSink } from '../audit/stdout-audit-sink';

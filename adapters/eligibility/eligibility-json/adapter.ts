@@ -2,7 +2,8 @@ import type { EligibilityRequest, EligibilityResponse } from '../../../src/domai
 import { GatewayError } from '../../../src/domain/errors';
 import type { Clock } from '../../../src/ports/clock';
 import type { EligibilityPort } from '../../../src/ports/eligibility-port';
-import { readUpstreamJson, upstreamRequest, type FetchFn } from '../../shared/upstream-request';
+import { readUpstreamJson, upstreamRequest } from '../../shared/upstream-request';
+import type { FetchFn } from '../../../src/ports/fetch';
 import { fromWireResponse } from './from-wire';
 import { createClientCredentialsTokenSource, type TokenSource } from './token-source';
 import { toWireRequest } from './to-wire';

@@ -1,6 +1,7 @@
 import { GatewayError } from '../../../src/domain/errors';
 import type { Clock } from '../../../src/ports/clock';
-import { readUpstreamJson, upstreamRequest, type FetchFn } from '../../shared/upstream-request';
+import { readUpstreamJson, upstreamRequest } from '../../shared/upstream-request';
+import type { FetchFn } from '../../../src/ports/fetch';
 import { wireTokenResponse } from './wire';
 
 /**

@@ -1,6 +1,6 @@
 import type { Clock } from '../../../src/ports/clock';
 import { serveOnLoopback, type LoopbackServer } from '../../shared/loopback-server';
-import type { FetchFn } from '../../shared/upstream-request';
+import type { FetchFn } from '../../../src/ports/fetch';
 
 /** Test support for the ride adapters (Node only): a movable clock, a webhook receiver, a counting fetch. */
 

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { upstreamError, upstreamRequest, readUpstreamJson, type FetchFn, type UpstreamDeps } from '../../shared/upstream-request';
+import { upstreamError, upstreamRequest, readUpstreamJson, type UpstreamDeps } from '../../shared/upstream-request';
+import type { FetchFn } from '../../../src/ports/fetch';
 import type { TokenBucket } from './token-bucket';
 import type { TokenSource } from './client-credentials';
 
