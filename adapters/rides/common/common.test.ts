@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../../src/domain/errors';
-import { createTokenSource } from './client-credentials';
 import { decimalToMinorUnits, decimalToMoney, minorUnitsToDecimal } from './decimal-money';
 import { decodeBase64, decodeHex, encodeBase64, encodeHex, hmacSha256, importHmacKey, verifyHmacSha256 } from './hmac';
 import { manualClock } from './testing';
@@ -54,35 +53,6 @@ describe('token bucket', () => {
     clock.advance(500);
     expect(() => bucket.take()).not.toThrow();
     expect(() => bucket.take()).toThrow(GatewayError);
-  });
-});
-
-describe('client-credentials token source', () => {
-  it('fetches once for concurrent callers and again only near expiry', async () => {
-    const clock = manualClock();
-    let fetches = 0;
-    const source = createTokenSource(async () => ({ accessToken: `t${++fetches}`, expiresInSeconds: 3600 }), clock);
-    expect(await Promise.all([source.get(), source.get(), source.get()])).toEqual(['t1', 't1', 't1']);
-    clock.advance(3600_000 - 61_000);
-    expect(await source.get()).toBe('t1');
-    clock.advance(2_000); // inside the last minute: refresh early
-    expect(await source.get()).toBe('t2');
-    source.invalidate('t1'); // stale invalidation leaves the current token alone
-    expect(await source.get()).toBe('t2');
-    source.invalidate('t2');
-    expect(await source.get()).toBe('t3');
-    expect(fetches).toBe(3);
-  });
-
-  it('does not cache a failure', async () => {
-    let calls = 0;
-    const source = createTokenSource(async () => {
-      calls++;
-      if (calls === 1) throw new Error('down');
-      return { accessToken: 'ok', expiresInSeconds: 60 };
-    }, manualClock());
-    await expect(source.get()).rejects.toThrow('down');
-    expect(await source.get()).toBe('ok');
   });
 });
 

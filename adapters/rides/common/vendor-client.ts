@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import { upstreamError, upstreamRequest, readUpstreamJson, type UpstreamDeps } from '../../shared/upstream-request';
 import type { FetchFn } from '../../../src/ports/fetch';
+import type { TokenCache } from '../../shared/oauth/token-cache';
 import type { TokenBucket } from './token-bucket';
-import type { TokenSource } from './client-credentials';
 
 /**
  * The HTTP edge both ride adapters share: client-side rate limit, bearer token (refreshed once
@@ -27,7 +27,7 @@ export interface VendorClientOptions {
   baseUrl: string;
   fetch: FetchFn;
   timeoutMs: number;
-  tokens: TokenSource;
+  tokens: TokenCache;
   limiter: TokenBucket | null;
   headers?: Record<string, string>;
   sleep?: UpstreamDeps['sleep'];

@@ -4,7 +4,7 @@ import type { Clock } from '../../../src/ports/clock';
 import type { RidePort } from '../../../src/ports/ride-port';
 import { upstreamRequest, readUpstreamJson, type UpstreamDeps } from '../../shared/upstream-request';
 import type { FetchFn } from '../../../src/ports/fetch';
-import { createTokenSource } from '../common/client-credentials';
+import { createTokenCache } from '../../shared/oauth/token-cache';
 import { decodeBase64, importHmacKey, verifyHmacSha256 } from '../common/hmac';
 import { createTokenBucket, type RateLimit } from '../common/token-bucket';
 import { parseInput, parseWebhookJson } from '../common/validate';
@@ -54,7 +54,7 @@ export function createLyftRideAdapter(options: LyftRideAdapterOptions): RidePort
   const nowIso = () => new Date(clock.now()).toISOString();
   const deps: UpstreamDeps = { fetch: options.fetch, sleep: options.sleep, onAttempt: options.onAttempt };
 
-  const tokens = createTokenSource(async () => {
+  const tokens = createTokenCache(async () => {
     const basic = btoa(`${options.credentials.clientId}:${options.credentials.clientSecret}`);
     const response = await upstreamRequest(deps, {
       sourceId,

@@ -4,7 +4,7 @@ import type { Clock } from '../../../src/ports/clock';
 import type { RidePort } from '../../../src/ports/ride-port';
 import { readUpstreamJson, upstreamRequest, type UpstreamDeps } from '../../shared/upstream-request';
 import type { FetchFn } from '../../../src/ports/fetch';
-import { createTokenSource } from '../common/client-credentials';
+import { createTokenCache } from '../../shared/oauth/token-cache';
 import { decodeHex, importHmacKey, verifyHmacSha256 } from '../common/hmac';
 import { createTokenBucket, type RateLimit } from '../common/token-bucket';
 import { parseInput, parseWebhookJson } from '../common/validate';
@@ -47,7 +47,7 @@ export function createUberHealthRideAdapter(options: UberHealthRideAdapterOption
   const deps: UpstreamDeps = { fetch: options.fetch, sleep: options.sleep, onAttempt: options.onAttempt };
 
   // Uber allows 100 token requests an hour: the token source caches for the token's whole life.
-  const tokens = createTokenSource(async () => {
+  const tokens = createTokenCache(async () => {
     const form = new URLSearchParams({
       client_id: options.credentials.clientId,
       client_secret: options.credentials.clientSecret,
