@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../../../src/domain/errors';
 import { decimalToMinorUnits, decimalToMoney, minorUnitsToDecimal } from './decimal-money';
 import { decodeBase64, decodeHex, encodeBase64, encodeHex, hmacSha256, importHmacKey, verifyHmacSha256 } from './hmac';
-import { manualClock } from './testing';
-import { createTokenBucket } from './token-bucket';
 
 describe('decimal amounts to minor units', () => {
   it('converts without binary floating-point error', () => {
@@ -30,29 +27,6 @@ describe('decimal amounts to minor units', () => {
     expect(decimalToMoney('7.5', 'usd')).toEqual({ amountMinor: 750, currency: 'USD' });
     expect(minorUnitsToDecimal(1230, 'USD')).toBe('12.30');
     expect(minorUnitsToDecimal(5, 'USD')).toBe('0.05');
-  });
-});
-
-describe('token bucket', () => {
-  it('allows a burst, then refuses until it refills', () => {
-    const clock = manualClock();
-    const bucket = createTokenBucket({ perSecond: 2, burst: 3 }, clock, 'src');
-    bucket.take();
-    bucket.take();
-    bucket.take();
-    const error = (() => {
-      try {
-        bucket.take();
-      } catch (e) {
-        return e;
-      }
-    })();
-    expect(error).toBeInstanceOf(GatewayError);
-    expect((error as GatewayError).code).toBe('RATE_LIMITED');
-    expect((error as GatewayError).details).toMatchObject({ sourceId: 'src', retryAfterSeconds: 1 });
-    clock.advance(500);
-    expect(() => bucket.take()).not.toThrow();
-    expect(() => bucket.take()).toThrow(GatewayError);
   });
 });
 

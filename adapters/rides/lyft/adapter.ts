@@ -6,7 +6,8 @@ import { upstreamRequest, readUpstreamJson, type UpstreamDeps } from '../../shar
 import type { FetchFn } from '../../../src/ports/fetch';
 import { createTokenCache } from '../../shared/oauth/token-cache';
 import { decodeBase64, importHmacKey, verifyHmacSha256 } from '../common/hmac';
-import { createTokenBucket, type RateLimit } from '../common/token-bucket';
+import { createTokenBucket } from '../../shared/token-bucket';
+import type { RateLimit } from '../../../src/ports/rate-limiter';
 import { parseInput, parseWebhookJson } from '../common/validate';
 import { createVendorClient, readErrorBody } from '../common/vendor-client';
 import { toBookedRide, toLyftBookingBody, toRide, toRideEstimates } from './mapping';
@@ -76,7 +77,7 @@ export function createLyftRideAdapter(options: LyftRideAdapterOptions): RidePort
     fetch: options.fetch,
     timeoutMs: options.timeoutMs,
     tokens,
-    limiter: options.rateLimit ? createTokenBucket(options.rateLimit, clock, sourceId) : null,
+    limiter: options.rateLimit ? createTokenBucket(options.rateLimit, clock) : null,
     sleep: options.sleep,
     onAttempt: options.onAttempt,
   });

@@ -6,7 +6,8 @@ import { readUpstreamJson, upstreamRequest, type UpstreamDeps } from '../../shar
 import type { FetchFn } from '../../../src/ports/fetch';
 import { createTokenCache } from '../../shared/oauth/token-cache';
 import { decodeHex, importHmacKey, verifyHmacSha256 } from '../common/hmac';
-import { createTokenBucket, type RateLimit } from '../common/token-bucket';
+import { createTokenBucket } from '../../shared/token-bucket';
+import type { RateLimit } from '../../../src/ports/rate-limiter';
 import { parseInput, parseWebhookJson } from '../common/validate';
 import { createVendorClient, readErrorBody } from '../common/vendor-client';
 import { toRide, toRideEstimates, toUberTripBody } from './mapping';
@@ -74,7 +75,7 @@ export function createUberHealthRideAdapter(options: UberHealthRideAdapterOption
     fetch: options.fetch,
     timeoutMs: options.timeoutMs,
     tokens,
-    limiter: options.rateLimit ? createTokenBucket(options.rateLimit, clock, sourceId) : null,
+    limiter: options.rateLimit ? createTokenBucket(options.rateLimit, clock) : null,
     headers: options.organizationId ? { 'x-uber-organizationuuid': options.organizationId } : {},
     sleep: options.sleep,
     onAttempt: options.onAttempt,
