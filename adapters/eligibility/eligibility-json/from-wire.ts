@@ -12,7 +12,7 @@ import type {
 } from '../../../src/domain/eligibility';
 import type { CodedValue } from '../../../src/domain/common';
 import { dateFields, endDateQualifiers, entityIdentifierCodes, followUpCode, referenceFieldQualifiers } from './code-tables';
-import { decimalToMinorUnits } from './money';
+import { decimalToMinorUnits } from '../../../src/domain/money';
 import type { WireAaaError, WireBenefit, WireEligibilityResponse, WirePersonResponse, WireRelatedEntity } from './wire';
 
 /**
@@ -108,7 +108,7 @@ function benefit(wire: WireBenefit, warnings: string[]): Benefit {
   const codes = wire.serviceTypeCodes ?? [];
   let amount: Benefit['amount'] = null;
   if (wire.benefitAmount !== undefined && wire.benefitAmount !== '') {
-    const minor = decimalToMinorUnits(wire.benefitAmount);
+    const minor = decimalToMinorUnits(wire.benefitAmount, 2);
     if (minor === null) warnings.push('benefitAmount is not a decimal; dropped');
     else amount = { amountMinor: minor, currency: 'USD' };
   }
