@@ -34,6 +34,6 @@ export { timePeriodCodes } from './codes/eb06-time-period';
 export { quantityQualifierCodes } from './codes/eb09-quantity-qualifier';
 export { rejectReasonCodes } from './codes/aaa03-reject-reason';
 export { followUpActionCodes } from './codes/aaa04-follow-up-action';
-export { dateQualifierCodes } from './codes/dtp01-date-qualifier';
+export { dateQualifierCodes, endDateQualifiers } from './codes/dtp01-date-qualifier';
 export { referenceQualifierCodes } from './codes/ref01-reference-qualifier';
 export { entityIdentifierCodes } from './codes/nm101-entity-identifier';
