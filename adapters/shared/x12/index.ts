@@ -23,7 +23,6 @@ export {
   type X12Transaction,
 } from './interchange';
 export type { X12Delimiters } from './isa';
-export { buildSynthetic271, buildSynthetic271OfSize, type Synthetic271Options } from './synthetic-271';
 export { isRetryableRejection } from './benefit-271';
 export { coded, type CodeTable } from './codes/coded';
 export { eligibilityBenefitCodes } from './codes/eb01-eligibility-benefit';
