@@ -6,8 +6,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { interpret271All } from '../adapters/eligibility/x12';
-import { buildSynthetic271OfSize } from '../adapters/eligibility/x12/synthetic-271';
+import { interpret271All } from '../adapters/shared/x12';
+import { buildSynthetic271OfSize } from '../test/helpers/synthetic-271';
 
 const fixtures = fileURLToPath(new URL('../test/fixtures/x12/', import.meta.url));
 

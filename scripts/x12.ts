@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { isGatewayError } from '../src/domain/errors';
-import { interpret271All, write270, type X12Tolerance } from '../adapters/eligibility/x12';
+import { interpret271All, write270, type X12Tolerance } from '../adapters/shared/x12';
 
 const person = z.object({
   memberId: z.string().optional(),

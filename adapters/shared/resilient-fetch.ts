@@ -1,6 +1,6 @@
 import { BrokenCircuitError, BulkheadRejectedError, CircuitState, CountBreaker, bulkhead, circuitBreaker, handleWhen, IsolatedCircuitError } from 'cockatiel';
 import { GatewayError, isGatewayError } from '../../src/domain/errors';
-import type { FetchFn } from './upstream-request';
+import type { FetchFn } from '../../src/ports/fetch';
 
 /**
  * Per-source protection around `fetch`, so every adapter gets it without knowing: a circuit

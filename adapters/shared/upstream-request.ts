@@ -1,12 +1,12 @@
 import type { z } from 'zod';
 import { GatewayError, isGatewayError } from '../../src/domain/errors';
+import type { FetchFn } from '../../src/ports/fetch';
 
 /**
  * The one request helper every adapter uses: timeout, bounded retries for idempotent
  * calls (honouring Retry-After), and the mapping of transport/HTTP failures to
  * GatewayErrors. Upstream bodies never go into error messages: they can hold PHI.
  */
-export type FetchFn = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
 export interface UpstreamRequest {
   sourceId: string;

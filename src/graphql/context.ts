@@ -5,7 +5,7 @@ import type { Clock } from '../ports/clock';
 import type { EhrPort } from '../ports/ehr-port';
 import type { Logger } from '../ports/logger';
 import type { EligibilityService } from '../services/eligibility-service';
-import type { KeyHasher } from '../services/key-hasher';
+import type { KeyHasher } from '../crypto/key-hasher';
 import type { RideService } from '../services/rides';
 import type { RequestAudit } from './request-audit';
 import type { EhrLoaders } from './loaders';

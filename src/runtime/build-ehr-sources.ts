@@ -1,13 +1,13 @@
 import type { JWK } from 'jose';
 import { createFhirR4Adapter } from '../../adapters/ehr/fhir-r4';
-import type { FetchFn } from '../../adapters/shared/upstream-request';
+import type { FetchFn } from '../ports/fetch';
 import { resolveSecret, type EnvLookup } from '../../config/parse-config';
 import type { EhrSourceConfig, GatewayConfig } from '../../config/schema';
 import type { Clock } from '../ports/clock';
 import type { EhrPort } from '../ports/ehr-port';
 import type { CachePolicy } from '../services/cache-policy';
 import { withRecordCache } from '../services/cached-ehr';
-import type { KeyHasher } from '../services/key-hasher';
+import type { KeyHasher } from '../crypto/key-hasher';
 
 interface SourceDeps {
   env: EnvLookup;

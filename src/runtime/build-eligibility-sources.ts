@@ -1,6 +1,6 @@
 import { createEligibilityJsonAdapter } from '../../adapters/eligibility/eligibility-json';
 import { createX12CoreAdapter } from '../../adapters/eligibility/x12-core';
-import type { FetchFn } from '../../adapters/shared/upstream-request';
+import type { FetchFn } from '../ports/fetch';
 import { ConfigError, resolveSecret, type EnvLookup } from '../../config/parse-config';
 import type { EligibilitySourceConfig, GatewayConfig } from '../../config/schema';
 import type { Clock } from '../ports/clock';

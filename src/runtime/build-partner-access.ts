@@ -11,7 +11,6 @@ import {
   createRemoteJwks,
   createTokenService,
   tokenUrlOf,
-  type FetchLike,
 } from '../auth/token-endpoint';
 import { partnerRateLimit } from '../graphql/plugins/partner-rate-limit';
 import { useBodyLimit } from '../graphql/plugins/use-body-limit';
@@ -20,6 +19,7 @@ import { useSchemaExposure } from '../graphql/plugins/use-schema-exposure';
 import { useTrustedDocuments } from '../graphql/plugins/use-trusted-documents';
 import { mountPartnerAuthRoutes } from '../http/partner-auth-routes';
 import type { Clock } from '../ports/clock';
+import type { FetchFn } from '../ports/fetch';
 import type { Logger } from '../ports/logger';
 import type { RateLimiter } from '../ports/rate-limiter';
 import type { Store } from '../ports/store';
@@ -37,7 +37,7 @@ export interface PartnerAccess {
 export function buildPartnerAccess(deps: {
   config: GatewayConfig;
   partners: ReadonlyMap<string, PartnerConfig>;
-  fetch: FetchLike;
+  fetch: FetchFn;
   clock: Clock;
   logger: Logger;
   store: Store;

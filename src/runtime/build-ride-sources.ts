@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { createLyftRideAdapter, createUberHealthRideAdapter } from '../../adapters/rides';
-import type { FetchFn } from '../../adapters/shared/upstream-request';
+import type { FetchFn } from '../ports/fetch';
 import { resolveSecret, type EnvLookup } from '../../config/parse-config';
 import type { GatewayConfig, RideSourceConfig } from '../../config/schema';
 import type { ReadinessCheck } from '../http/readiness';
@@ -11,7 +11,7 @@ import type { EhrPort } from '../ports/ehr-port';
 import type { Logger } from '../ports/logger';
 import type { RidePort } from '../ports/ride-port';
 import type { Store } from '../ports/store';
-import type { KeyHasher } from '../services/key-hasher';
+import type { KeyHasher } from '../crypto/key-hasher';
 import { createRideEvents, createRideService, type RideEventTarget, type RideService, type RideSource } from '../services/rides';
 
 export interface RideSourcesDeps {

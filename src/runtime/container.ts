@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import type { FetchFn } from '../../adapters/shared/upstream-request';
+import type { FetchFn } from '../ports/fetch';
 import { resolveSecret, type EnvLookup } from '../../config/parse-config';
 import type { GatewayConfig, PartnerConfig } from '../../config/schema';
 import { createStdoutAuditSink } from '../audit/stdout-audit-sink';
@@ -21,7 +21,7 @@ import type { RateLimiter } from '../ports/rate-limiter';
 import type { Store } from '../ports/store';
 import { createCachePolicy } from '../services/cache-policy';
 import { createEligibilityService } from '../services/eligibility-service';
-import { createKeyHasher } from '../services/key-hasher';
+import { createKeyHasher } from '../crypto/key-hasher';
 import { buildEhrSources } from './build-ehr-sources';
 import { buildRideSources, withoutEhrRecordCache } from './build-ride-sources';
 import type { RideEventTarget, RideService } from '../services/rides';

@@ -1,5 +1,5 @@
 import { createResilientFetch, type CircuitStateName, type ResilientFetch } from '../../adapters/shared/resilient-fetch';
-import type { FetchFn } from '../../adapters/shared/upstream-request';
+import type { FetchFn } from '../ports/fetch';
 import { defaultResilience, type GatewayConfig } from '../../config/schema';
 import type { GatewayMetrics } from '../observability/gateway-metrics';
 import type { Logger } from '../ports/logger';

@@ -12,7 +12,7 @@ import { createNodeRequestHandler } from './node-server';
 import { isRedisReady, waitForRedisReady } from '../../adapters/state/redis';
 import { ConfigError } from '../../config/parse-config';
 import { createGatewayMetrics } from '../observability/gateway-metrics';
-import { createValueEncryption, EncryptionKeyError, type ValueEncryption } from '../services/value-encryption';
+import { createValueEncryption, EncryptionKeyError, type ValueEncryption } from '../crypto/value-encryption';
 import { makeGraceful } from './graceful-server';
 import { registerNodeProcessMetrics } from './node-process-metrics';
 import { createNodeState } from './node-state';

@@ -9,7 +9,7 @@ import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import type { RateLimiter } from '../ports/rate-limiter';
 import type { Store } from '../ports/store';
-import { createValueEncryption, EncryptionKeyError, type ValueEncryption } from '../services/value-encryption';
+import { createValueEncryption, EncryptionKeyError, type ValueEncryption } from '../crypto/value-encryption';
 import type { WorkerEnv } from './worker-env';
 
 export interface WorkerState {

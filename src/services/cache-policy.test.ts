@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryCache } from '../../adapters/state/memory';
+import { manualClock } from '../../test/shared/manual-clock';
 import { GatewayError } from '../domain/errors';
 import { createCachePolicy, type CacheEventKind } from './cache-policy';
 
 const setup = () => {
-  let now = Date.parse('2030-01-01T00:00:00Z');
-  const clock = { now: () => now };
+  const clock = manualClock(Date.parse('2030-01-01T00:00:00Z'));
   const events: CacheEventKind[] = [];
   const policy = createCachePolicy({ cache: createMemoryCache({ clock, maxEntries: 100 }), clock, onEvent: (kind) => events.push(kind) });
-  return { policy, events, advance: (seconds: number) => (now += seconds * 1000) };
+  return { policy, events, advance: (seconds: number) => clock.advance(seconds * 1000) };
 };
 
 const options = { ttlSeconds: 60, staleSeconds: 600 };

@@ -2,7 +2,7 @@ import type { Freshness } from '../domain/common';
 import type { Appointment, Coverage, Location, Patient, Practitioner } from '../domain/ehr';
 import type { EhrPort } from '../ports/ehr-port';
 import type { BatchCacheOptions, CachePolicy } from './cache-policy';
-import type { KeyHasher } from './key-hasher';
+import type { KeyHasher } from '../crypto/key-hasher';
 
 /** Per-source record TTLs (from the source's `cache` config). ttlSeconds 0 turns caching off. */
 export type CacheTtl = BatchCacheOptions;

@@ -3,7 +3,7 @@ import { GatewayError } from '../domain/errors';
 import type { Clock } from '../ports/clock';
 import type { EligibilityPort } from '../ports/eligibility-port';
 import type { CachePolicy } from './cache-policy';
-import type { KeyHasher } from './key-hasher';
+import type { KeyHasher } from '../crypto/key-hasher';
 
 /** Where one payer's eligibility goes: the source that serves it and that source's cache policy. */
 export interface EligibilityRoute {

@@ -1,32 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryCache, createMemoryStore } from '../../adapters/state/memory';
-import type { Clock } from '../../src/ports/clock';
+import { manualClock } from '../shared/manual-clock';
 import { cacheContract } from './cache.contract';
 import { storeContract } from './store.contract';
 
-const fakeClock = (start = Date.UTC(2025, 0, 1)) => {
-  let now = start;
-  const clock: Clock = { now: () => now };
-  const advance = async (ms: number) => {
-    now += ms;
-  };
-  return { clock, advance };
-};
+const start = Date.UTC(2025, 0, 1);
 
 cacheContract('memory', async () => {
-  const { clock, advance } = fakeClock();
-  return { cache: createMemoryCache({ clock, maxEntries: 1000 }), clock, advance };
+  const clock = manualClock(start);
+  return { cache: createMemoryCache({ clock, maxEntries: 1000 }), clock, advance: async (ms) => clock.advance(ms) };
 });
 
 storeContract('memory', async () => {
-  const { clock, advance } = fakeClock();
+  const clock = manualClock(start);
   const store = createMemoryStore({ clock });
-  return { store, instances: [store], advance };
+  return { store, instances: [store], advance: async (ms) => clock.advance(ms) };
 });
 
 describe('memory state specifics', () => {
   it('evicts the least recently used cache entry past maxEntries', async () => {
-    const { clock } = fakeClock();
+    const clock = manualClock(start);
     const cache = createMemoryCache({ clock, maxEntries: 2 });
     await cache.set('a', 1, { ttlSeconds: 60 });
     await cache.set('b', 2, { ttlSeconds: 60 });
@@ -38,7 +31,7 @@ describe('memory state specifics', () => {
   });
 
   it('caps the store at maxEntries', async () => {
-    const { clock } = fakeClock();
+    const clock = manualClock(start);
     const store = createMemoryStore({ clock, maxEntries: 2 });
     await store.set('a', 1);
     await store.set('b', 2);
@@ -49,12 +42,12 @@ describe('memory state specifics', () => {
 
   it('expires entries on a fake clock that starts at 0', async () => {
     // lru-cache reads a start time of 0 as "no ttl"; the adapters must not inherit that.
-    const { clock, advance } = fakeClock(0);
+    const clock = manualClock(0);
     const cache = createMemoryCache({ clock, maxEntries: 10 });
     const store = createMemoryStore({ clock });
     await cache.set('k', 'v', { ttlSeconds: 1 });
     await store.set('k', 'v', 1);
-    await advance(1500);
+    clock.advance(1500);
     expect(await cache.get('k')).toBeUndefined();
     expect(await store.get('k')).toBeUndefined();
   });

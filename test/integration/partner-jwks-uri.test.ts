@@ -2,7 +2,7 @@ import type { JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveOnLoopback, type LoopbackServer } from '../../adapters/shared/loopback-server';
 import { createRemoteJwks, maxAgeOf } from '../../src/auth/token-endpoint';
-import type { Clock } from '../../src/ports/clock';
+import { manualClock } from '../shared/manual-clock';
 import { startSandboxSimulators, type SandboxSimulators } from '../../src/runtime/sandbox';
 import { startTestGateway, type TestGateway } from '../helpers/gateway';
 import { createTestPartner, partnerEntry, requestToken, type TestPartner } from '../helpers/partner-client';
@@ -25,12 +25,6 @@ function jwksHost() {
     close: () => server?.close(),
   };
 }
-
-const fakeClock = () => {
-  let now = Date.UTC(2030, 0, 1);
-  const clock: Clock = { now: () => now };
-  return { clock, advance: (ms: number) => void (now += ms) };
-};
 
 describe('Cache-Control max-age', () => {
   it('reads max-age, treats no-store / no-cache as 0, and says nothing otherwise', () => {
@@ -60,8 +54,8 @@ describe('remote JWKS resolver (real HTTP, fake clock)', () => {
     host.state.keys = [partner.publicJwk];
     host.state.cacheControl = 'max-age=60';
     host.state.status = 200;
-    const { clock, advance } = fakeClock();
-    return { jwks: createRemoteJwks({ fetch: (input, init) => fetch(input, init), clock, cooldownSeconds: 10 }), advance };
+    const clock = manualClock(Date.UTC(2030, 0, 1));
+    return { jwks: createRemoteJwks({ fetch: (input, init) => fetch(input, init), clock, cooldownSeconds: 10 }), advance: clock.advance };
   };
 
   it('caches for the max-age the host sends, then fetches again', async () => {

@@ -6,7 +6,7 @@ import { encodeGlobalId } from '../../src/domain/global-id';
 import { systemClock } from '../../src/ports/clock';
 import { startSandboxSimulators, type SandboxSimulators } from '../../src/runtime/sandbox';
 import { parseClusterNodes } from '../../src/runtime/node-state';
-import { createValueEncryption } from '../../src/services/value-encryption';
+import { createValueEncryption } from '../../src/crypto/value-encryption';
 import { cacheContract } from '../contract/cache.contract';
 import { storeContract } from '../contract/store.contract';
 import { startTestGateway } from '../helpers/gateway';

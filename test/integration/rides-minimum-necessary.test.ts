@@ -1,6 +1,6 @@
 import type { Coverage, Patient } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keyPaths } from '../../adapters/rides/common/testing';
+import { keyPaths } from '../helpers/ride-adapter-testing';
 import { startSandboxSimulators, type SandboxSimulators } from '../../src/runtime/sandbox';
 import { startTestGateway, type TestGateway } from '../helpers/gateway';
 import { addAppointment, addLocation, appointmentGid, futureIso, OTHER_LIVING_PATIENT } from '../helpers/rides';

@@ -11,16 +11,10 @@ import {
 import { createMemoryRateLimiter } from '../../adapters/state/memory';
 import { createWorkersKvCache, KV_MAX_KEY_BYTES, type KvCacheOperation } from '../../adapters/state/workers-kv';
 import { GatewayError } from '../../src/domain/errors';
-import type { Clock } from '../../src/ports/clock';
-import { createValueEncryption } from '../../src/services/value-encryption';
+import { createValueEncryption } from '../../src/crypto/value-encryption';
+import { manualClock } from '../shared/manual-clock';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-const fakeClock = () => {
-  let now = Date.now();
-  const clock: Clock = { now: () => now };
-  return { clock, advance: (ms: number) => void (now += ms) };
-};
 
 const randomKey = () => btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))));
 
@@ -28,7 +22,7 @@ const uniq = (label: string) => `${label}-${crypto.randomUUID()}`;
 
 describe('Workers KV cache specifics', () => {
   it('asks KV for at least 60 s (its minimum) yet drops the entry at its own, shorter expiry', async () => {
-    const { clock, advance } = fakeClock();
+    const clock = manualClock(Date.now());
     const ns = uniq('kv-ttl');
     const cache = createWorkersKvCache({ kv: env.CACHE, clock, namespace: ns });
     await cache.set('k', { v: 1 }, { ttlSeconds: 1, staleSeconds: 1 });
@@ -37,15 +31,15 @@ describe('Workers KV cache specifics', () => {
     // KV's own expiry: >= 60 s from now, in epoch seconds.
     expect(listed.keys[0]?.expiration).toBeGreaterThanOrEqual(Math.floor(Date.now() / 1000) + 59);
 
-    advance(1500); // past fresh, inside stale
+    clock.advance(1500); // past fresh, inside stale
     expect((await cache.get('k'))?.value).toEqual({ v: 1 });
-    advance(1000); // past fresh + stale: a miss, though KV still holds the bytes
+    clock.advance(1000); // past fresh + stale: a miss, though KV still holds the bytes
     expect(await cache.get('k')).toBeUndefined();
     expect(await env.CACHE.get(`${ns}:cache:k`)).not.toBeNull();
   });
 
   it('hashes keys that would exceed KV’s 512-byte limit, keeping them apart', async () => {
-    const { clock } = fakeClock();
+    const clock = manualClock(Date.now());
     const ns = uniq('kv-long');
     const cache = createWorkersKvCache({ kv: env.CACHE, clock, namespace: ns });
     const long = 'é'.repeat(400); // 800 bytes in UTF-8
@@ -59,7 +53,7 @@ describe('Workers KV cache specifics', () => {
   });
 
   it('seals values with the gateway’s AES-GCM encryption (WebCrypto), bound to the key name', async () => {
-    const { clock } = fakeClock();
+    const clock = manualClock(Date.now());
     const ns = uniq('kv-sealed');
     const reported: KvCacheOperation[] = [];
     const codec = await createValueEncryption(randomKey());
@@ -76,7 +70,7 @@ describe('Workers KV cache specifics', () => {
   });
 
   it('answers a miss and reports the operation when KV fails (best effort, no key in the report)', async () => {
-    const { clock } = fakeClock();
+    const clock = manualClock(Date.now());
     const failing = new Proxy(env.CACHE, {
       get: (target, name) => (name === 'list' ? target.list.bind(target) : () => Promise.reject(new Error('KV GET failed: 503 Service Unavailable'))),
     });

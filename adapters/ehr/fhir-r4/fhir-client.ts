@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { GatewayError } from '../../../src/domain/errors';
-import { parseUpstream, readUpstreamJson, upstreamError, upstreamRequest, type FetchFn } from '../../shared/upstream-request';
+import { parseUpstream, readUpstreamJson, upstreamError, upstreamRequest } from '../../shared/upstream-request';
+import type { FetchFn } from '../../../src/ports/fetch';
 import type { UpstreamAuth } from './auth/upstream-auth';
 import type { FhirBase } from './fhir-base-url';
 import { fhirBundle, fhirOperationOutcome, type FhirBundle } from './fhir-wire-schemas';

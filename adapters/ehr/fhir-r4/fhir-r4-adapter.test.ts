@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { expectGatewayError, sandboxIds, startAdapterFixture, type AdapterFixture } from './fhir-test-support';
+import { expectGatewayError, sandboxIds, startAdapterFixture, type AdapterFixture } from '../../../test/helpers/fhir-adapter-fixture';
 import { SANDBOX_PAYER_ID_SYSTEM } from './simulator';
 
 // Reads, batching, searches and paging of the FHIR R4 adapter against the simulator over HTTP.

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Appointment, Coverage, Location, Page, Patient, Practitioner } from '../../../src/domain/ehr';
 import type { Clock } from '../../../src/ports/clock';
 import type { EhrPort } from '../../../src/ports/ehr-port';
-import type { FetchFn } from '../../shared/upstream-request';
+import type { FetchFn } from '../../../src/ports/fetch';
 import { createUpstreamAuth } from './auth/create-upstream-auth';
 import type { FhirAuthConfig } from './auth/upstream-auth';
 import { createFhirBase, decodeCursor, encodeCursor } from './fhir-base-url';

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import type { FhirAuthConfig } from './auth/upstream-auth';
-import { createTestClock, expectGatewayError, startAdapterFixture, type AdapterFixture } from './fhir-test-support';
+import { manualClock } from '../../../test/shared/manual-clock';
+import { expectGatewayError, startAdapterFixture, type AdapterFixture } from '../../../test/helpers/fhir-adapter-fixture';
 
 // Upstream auth modes against the simulator: none, static bearer, SMART Backend Services.
 const UPTON = '79a66c97-6131-3213-f3c9-4606946ab056';
@@ -45,7 +46,7 @@ describe('no auth and static bearer', () => {
 
 describe('SMART Backend Services', () => {
   async function smartFixture(alg: 'ES384' | 'RS384' = 'ES384', tokenTtlSeconds = 300) {
-    const clock = createTestClock();
+    const clock = manualClock(Date.parse('2025-06-01T12:00:00Z'));
     const { privateJwk, publicJwk } = await clientKeys(alg, `caregate-${alg}`);
     const f = await startAdapterFixture({
       simulator: { smart: { clientId: 'caregate-test', jwks: { keys: [publicJwk] }, tokenTtlSeconds }, now: clock.now },

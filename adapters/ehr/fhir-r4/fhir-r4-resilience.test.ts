@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { base64url } from 'jose';
 import { serveOnLoopback, type LoopbackServer } from '../../shared/loopback-server';
 import { createFhirR4Adapter } from './fhir-r4-adapter';
-import { expectGatewayError, startAdapterFixture, type AdapterFixture } from './fhir-test-support';
+import { expectGatewayError, startAdapterFixture, type AdapterFixture } from '../../../test/helpers/fhir-adapter-fixture';
 
 // Upstream failures, hostile input and hostile upstream answers, against the simulator over HTTP.
 const UPTON = '79a66c97-6131-3213-f3c9-4606946ab056';

@@ -1,17 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EligibilityRequest } from '../../../src/domain/eligibility';
 import { GatewayError } from '../../../src/domain/errors';
-import type { Clock } from '../../../src/ports/clock';
+import { manualClock } from '../../../test/shared/manual-clock';
 import { sandboxScenarioMembers } from '../sandbox-members';
 import { createEligibilityJsonAdapter } from './adapter';
 import { sandboxJsonClient, startEligibilityJsonSimulator } from './simulator';
 
 /** The JSON adapter over real HTTP against its simulator: auth, faults and error mapping. */
-
-const manualClock = (start = Date.parse('2024-06-15T12:00:00Z')) => {
-  let now = start;
-  return { now: () => now, advance: (ms: number) => (now += ms) } satisfies Clock & { advance(ms: number): number };
-};
 
 const requestFor = (memberId: string, extra: Partial<EligibilityRequest> = {}): EligibilityRequest => ({
   payerId: 'SANDBOX-PAYER-1',
@@ -32,7 +27,7 @@ async function failure(promise: Promise<unknown>): Promise<GatewayError> {
 }
 
 describe('eligibility-json adapter', () => {
-  const clock = manualClock();
+  const clock = manualClock(Date.parse('2024-06-15T12:00:00Z'));
   let simulator: Awaited<ReturnType<typeof startEligibilityJsonSimulator>>;
   const adapter = (overrides: Partial<Parameters<typeof createEligibilityJsonAdapter>[0]> = {}) =>
     createEligibilityJsonAdapter({

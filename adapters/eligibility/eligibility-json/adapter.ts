@@ -2,9 +2,11 @@ import type { EligibilityRequest, EligibilityResponse } from '../../../src/domai
 import { GatewayError } from '../../../src/domain/errors';
 import type { Clock } from '../../../src/ports/clock';
 import type { EligibilityPort } from '../../../src/ports/eligibility-port';
-import { readUpstreamJson, upstreamRequest, type FetchFn } from '../../shared/upstream-request';
+import { readUpstreamJson, upstreamRequest } from '../../shared/upstream-request';
+import type { FetchFn } from '../../../src/ports/fetch';
 import { fromWireResponse } from './from-wire';
-import { createClientCredentialsTokenSource, type TokenSource } from './token-source';
+import type { TokenCache } from '../../shared/oauth/token-cache';
+import { createClientCredentialsTokenSource } from './token-source';
 import { toWireRequest } from './to-wire';
 import { eligibilityPath, healthcheckPath, tokenPath, wireEligibilityResponse, type WireEligibilityResponse } from './wire';
 
@@ -35,7 +37,7 @@ export function createEligibilityJsonAdapter(options: EligibilityJsonAdapterOpti
   const { sourceId, clock } = options;
   const timeoutMs = options.timeoutMs ?? 20_000;
   const root = options.baseUrl.replace(/\/+$/, '');
-  const tokens: TokenSource | null =
+  const tokens: TokenCache | null =
     options.auth === 'none'
       ? null
       : createClientCredentialsTokenSource({
@@ -53,20 +55,24 @@ export function createEligibilityJsonAdapter(options: EligibilityJsonAdapterOpti
     return String(lastControlNumber).padStart(9, '0');
   };
 
-  async function headers(): Promise<Record<string, string>> {
+  /** Headers for one call, with the token they carry (null without auth) so a 401 can drop exactly it. */
+  async function authorized(): Promise<{ headers: Record<string, string>; token: string | null }> {
     const base = { 'content-type': 'application/json', accept: 'application/json' };
-    return tokens ? { ...base, authorization: `Bearer ${await tokens.token()}` } : base;
+    if (!tokens) return { headers: base, token: null };
+    const token = await tokens.get();
+    return { headers: { ...base, authorization: `Bearer ${token}` }, token };
   }
 
   async function post(body: string): Promise<Response> {
-    const send = async () =>
-      upstreamRequest(
+    const send = async () => {
+      const { headers, token } = await authorized();
+      const response = await upstreamRequest(
         { fetch: options.fetch },
         {
           sourceId,
           url: `${root}${eligibilityPath}`,
           method: 'POST',
-          headers: await headers(),
+          headers,
           body,
           timeoutMs,
           idempotent: true,
@@ -74,14 +80,16 @@ export function createEligibilityJsonAdapter(options: EligibilityJsonAdapterOpti
           passStatuses: [400, 401, 422],
         },
       );
-    let response = await send();
-    if (response.status === 401 && tokens) {
+      return { response, token };
+    };
+    const first = await send();
+    if (first.response.status === 401 && tokens && first.token) {
       // A cached token can be revoked before its expiry: fetch a fresh one once.
-      await response.body?.cancel();
-      tokens.invalidate();
-      response = await send();
+      await first.response.body?.cancel();
+      tokens.invalidate(first.token);
+      return (await send()).response;
     }
-    return response;
+    return first.response;
   }
 
   async function rejectedRequest(response: Response): Promise<never> {
@@ -137,7 +145,7 @@ export function createEligibilityJsonAdapter(options: EligibilityJsonAdapterOpti
       try {
         const response = await upstreamRequest(
           { fetch: options.fetch },
-          { sourceId, url: `${root}${healthcheckPath}`, headers: await headers(), timeoutMs: Math.min(timeoutMs, 5_000) },
+          { sourceId, url: `${root}${healthcheckPath}`, headers: (await authorized()).headers, timeoutMs: Math.min(timeoutMs, 5_000) },
         );
         await response.body?.cancel();
         return true;

@@ -1,23 +1,15 @@
+import { coded, dateQualifierCodes, entityIdentifierCodes, followUpActionCodes } from '../../shared/x12';
+import type { CodedValue } from '../../../src/domain/common';
+
 /**
- * Where the JSON API spells an X12 code as text (or as a named date field), these tables turn
- * it back into the code, so the domain keeps the same raw codes whichever adapter answered.
+ * Where the JSON API spells an X12 code as text (or as a named date field), these look-ups turn
+ * it back into the code, so the domain keeps the same raw codes whichever adapter answered. The
+ * code lists themselves are the X12 library's (adapters/shared/x12/codes): one table per code.
  */
 
-/** AAA04 follow-up action codes and the text the JSON API uses for them. */
-export const followUpActionText: Readonly<Record<string, string>> = {
-  C: 'Please Correct and Resubmit',
-  N: 'Resubmission Not Allowed',
-  P: 'Please Resubmit Original Transaction',
-  R: 'Resubmission Allowed',
-  S: 'Do Not Resubmit; Inquiry Initiated to a Third Party',
-  W: 'Please Wait 30 Days and Resubmit',
-  X: 'Please Wait 10 Days and Resubmit',
-  Y: 'Do Not Resubmit; We Will Hold Your Request and Respond Again Shortly',
-};
+const followUpCodeByText = new Map(Object.entries(followUpActionCodes).map(([code, text]) => [text.toLowerCase(), code]));
 
-const followUpCodeByText = new Map(Object.entries(followUpActionText).map(([code, text]) => [text.toLowerCase(), code]));
-
-/** Code for a follow-up text; a bare code (some payers send one) passes through. */
+/** AAA04 code for a follow-up text; a bare code (some payers send one) passes through. */
 export function followUpCode(text: string): string {
   const trimmed = text.trim();
   if (/^[A-Z]$/.test(trimmed)) return trimmed;
@@ -25,76 +17,55 @@ export function followUpCode(text: string): string {
 }
 
 /**
- * Named date fields of benefitsDateInformation / planDateInformation: their DTP01 qualifier
- * (005010X279A1 2100C/2110C DTP01) and the qualifier's name in the implementation guide.
+ * Named date fields of benefitsDateInformation / planDateInformation and their DTP01 qualifier
+ * (005010X279A1 2100C/2110C DTP01); the qualifier's name comes from the X12 code table.
  */
-export const dateFields: Readonly<Record<string, readonly [code: string, name: string]>> = {
-  discharge: ['096', 'Discharge'],
-  issue: ['102', 'Issue'],
-  effectiveDateOfChange: ['152', 'Effective Date of Change'],
-  periodStart: ['193', 'Period Start'],
-  periodEnd: ['194', 'Period End'],
-  completion: ['198', 'Completion'],
-  coordinationOfBenefits: ['290', 'Coordination of Benefits'],
-  plan: ['291', 'Plan'],
-  benefit: ['292', 'Benefit'],
-  primaryCareProvider: ['295', 'Primary Care Provider'],
-  latestVisitOrConsultation: ['304', 'Latest Visit or Consultation'],
-  eligibility: ['307', 'Eligibility'],
-  added: ['318', 'Added'],
-  cobraBegin: ['340', 'Consolidated Omnibus Budget Reconciliation Act (COBRA) Begin'],
-  cobraEnd: ['341', 'Consolidated Omnibus Budget Reconciliation Act (COBRA) End'],
-  premiumPaidToDateBegin: ['342', 'Premium Paid to Date Begin'],
-  premiumPaidtoDateBegin: ['342', 'Premium Paid to Date Begin'],
-  premiumPaidToDateEnd: ['343', 'Premium Paid to Date End'],
-  planBegin: ['346', 'Plan Begin'],
-  planEnd: ['347', 'Plan End'],
-  benefitBegin: ['348', 'Benefit Begin'],
-  benefitEnd: ['349', 'Benefit End'],
-  eligibilityBegin: ['356', 'Eligibility Begin'],
-  eligibilityEnd: ['357', 'Eligibility End'],
-  enrollment: ['382', 'Enrollment'],
-  admission: ['435', 'Admission'],
-  dateOfDeath: ['442', 'Date of Death'],
-  certification: ['458', 'Certification'],
-  service: ['472', 'Service'],
-  policyEffective: ['539', 'Policy Effective'],
-  policyExpiration: ['540', 'Policy Expiration'],
-  dateOfLastUpdate: ['636', 'Date of Last Update'],
-  status: ['771', 'Status'],
-};
+const dateFieldQualifiers: ReadonlyMap<string, string> = new Map([
+  ['discharge', '096'],
+  ['issue', '102'],
+  ['effectiveDateOfChange', '152'],
+  ['periodStart', '193'],
+  ['periodEnd', '194'],
+  ['completion', '198'],
+  ['coordinationOfBenefits', '290'],
+  ['plan', '291'],
+  ['benefit', '292'],
+  ['primaryCareProvider', '295'],
+  ['latestVisitOrConsultation', '304'],
+  ['eligibility', '307'],
+  ['added', '318'],
+  ['cobraBegin', '340'],
+  ['cobraEnd', '341'],
+  ['premiumPaidToDateBegin', '342'],
+  ['premiumPaidtoDateBegin', '342'],
+  ['premiumPaidToDateEnd', '343'],
+  ['planBegin', '346'],
+  ['planEnd', '347'],
+  ['benefitBegin', '348'],
+  ['benefitEnd', '349'],
+  ['eligibilityBegin', '356'],
+  ['eligibilityEnd', '357'],
+  ['enrollment', '382'],
+  ['admission', '435'],
+  ['dateOfDeath', '442'],
+  ['certification', '458'],
+  ['service', '472'],
+  ['policyEffective', '539'],
+  ['policyExpiration', '540'],
+  ['dateOfLastUpdate', '636'],
+  ['status', '771'],
+]);
 
-/** Qualifiers naming the end of something: a single date is an `end`, not a `start`. */
-export const endDateQualifiers: ReadonlySet<string> = new Set(['194', '341', '343', '347', '349', '357', '540']);
+/** DTP01 qualifier of a named date field; an unknown field keeps its name as the code, unnamed. */
+export function dateFieldQualifier(field: string): CodedValue {
+  const code = dateFieldQualifiers.get(field);
+  return code === undefined ? { code: field, name: null } : coded(dateQualifierCodes, code);
+}
 
-/** NM101 entity identifier codes for the entity names the JSON API uses (2120C NM101). */
-export const entityIdentifierCodes: Readonly<Record<string, string>> = {
-  'Contracted Service Provider': '13',
-  'Preferred Provider Organization (PPO)': '1I',
-  Provider: '1P',
-  'Third-Party Administrator': '2B',
-  Employer: '36',
-  'Other Physician': '73',
-  Facility: 'FA',
-  'Gateway Provider': 'GP',
-  Group: 'GW',
-  'Independent Physicians Association (IPA)': 'I3',
-  'Insured or Subscriber': 'IL',
-  'Legal Representative': 'LR',
-  'Origin Carrier': 'OC',
-  'Primary Care Provider': 'P3',
-  'Prior Insurance Carrier': 'P4',
-  'Plan Sponsor': 'P5',
-  Payer: 'PR',
-  'Primary Payer': 'PRP',
-  'Secondary Payer': 'SEP',
-  'Tertiary Payer': 'TTP',
-  'Party Performing Verification': 'VER',
-  Vendor: 'VN',
-  'Organization Completing Configuration Change': 'VY',
-  'Utilization Management Organization': 'X3',
-  'Managed Care Organization': 'Y2',
-};
+const entityCodeByName = new Map(Object.entries(entityIdentifierCodes).map(([code, name]) => [name, code]));
+
+/** NM101 entity identifier code for the entity name the JSON API uses (2120C NM101); unknown names pass through. */
+export const entityIdentifierCode = (name: string): string => entityCodeByName.get(name) ?? name;
 
 /** Reference qualifiers (REF01) for benefitsAdditionalInformation fields. */
 export const referenceFieldQualifiers: Readonly<Record<string, string>> = {

@@ -11,8 +11,9 @@ import type {
   RelatedEntity,
 } from '../../../src/domain/eligibility';
 import type { CodedValue } from '../../../src/domain/common';
-import { dateFields, endDateQualifiers, entityIdentifierCodes, followUpCode, referenceFieldQualifiers } from './code-tables';
-import { decimalToMinorUnits } from './money';
+import { endDateQualifiers, isRetryableRejection } from '../../shared/x12';
+import { dateFieldQualifier, entityIdentifierCode, followUpCode, referenceFieldQualifiers } from './code-tables';
+import { decimalToMinorUnits } from '../../../src/domain/money';
 import type { WireAaaError, WireBenefit, WireEligibilityResponse, WirePersonResponse, WireRelatedEntity } from './wire';
 
 /**
@@ -23,8 +24,6 @@ import type { WireAaaError, WireBenefit, WireEligibilityResponse, WirePersonResp
 
 const activeStatusCodes = new Set(['1', '2', '3', '4', '5']);
 const inactiveStatusCodes = new Set(['6', '7', '8']);
-/** AAA03 codes meaning "the payer could not answer now" rather than "your request is wrong". */
-const transientReasons = new Set(['42', '80']);
 
 export interface FromWireContext {
   requestedServiceTypes: readonly string[];
@@ -56,11 +55,11 @@ export function datesFrom(info: Record<string, unknown> | undefined): BenefitDat
   const dates: BenefitDate[] = [];
   for (const [field, value] of Object.entries(info)) {
     if (typeof value !== 'string' || value === '') continue;
-    const [code, name] = dateFields[field] ?? [field, null];
+    const qualifier = dateFieldQualifier(field);
     const [first = '', second] = value.split('-');
-    if (second !== undefined) dates.push({ qualifier: { code, name }, start: isoDate(first), end: isoDate(second) });
-    else if (endDateQualifiers.has(code)) dates.push({ qualifier: { code, name }, start: null, end: isoDate(first) });
-    else dates.push({ qualifier: { code, name }, start: isoDate(first), end: null });
+    if (second !== undefined) dates.push({ qualifier, start: isoDate(first), end: isoDate(second) });
+    else if (endDateQualifiers.has(qualifier.code)) dates.push({ qualifier, start: null, end: isoDate(first) });
+    else dates.push({ qualifier, start: isoDate(first), end: null });
   }
   return dates;
 }
@@ -88,7 +87,7 @@ function relatedEntity(wire: WireRelatedEntity): RelatedEntity {
   const label = wire.entityIdentifier ?? '';
   const name = [wire.entityFirstname, wire.entityName].filter(Boolean).join(' ');
   return {
-    entity: { code: entityIdentifierCodes[label] ?? label, name: label || null },
+    entity: { code: entityIdentifierCode(label), name: label || null },
     name: name || null,
     identifierQualifier: wire.entityIdentification ?? null,
     identifier: wire.entityIdentificationValue ?? null,
@@ -108,7 +107,7 @@ function benefit(wire: WireBenefit, warnings: string[]): Benefit {
   const codes = wire.serviceTypeCodes ?? [];
   let amount: Benefit['amount'] = null;
   if (wire.benefitAmount !== undefined && wire.benefitAmount !== '') {
-    const minor = decimalToMinorUnits(wire.benefitAmount);
+    const minor = decimalToMinorUnits(wire.benefitAmount, 2);
     if (minor === null) warnings.push('benefitAmount is not a decimal; dropped');
     else amount = { amountMinor: minor, currency: 'USD' };
   }
@@ -160,11 +159,6 @@ const loopCodeOf = (location: string | undefined): string | undefined => /\b(2[0
 
 const loopByLetter: Record<string, string> = { A: 'source', B: 'receiver', C: 'subscriber', D: 'dependent' };
 
-/** AAA04 codes inviting the same request again (now or after a wait). */
-const resubmitFollowUps = new Set(['R', 'P', 'W', 'X']);
-/** AAA04 codes forbidding it or asking for a corrected request. */
-const finalFollowUps = new Set(['C', 'N', 'S', 'Y']);
-
 function rejection(error: WireAaaError, loop: string): Rejection | null {
   if (!error.code) return null;
   const followUp = error.followupAction ? followUpCode(error.followupAction) : '';
@@ -174,8 +168,8 @@ function rejection(error: WireAaaError, loop: string): Rejection | null {
     reason: { code: error.code, name: error.description ?? null },
     followUpAction: followUp === '' ? null : { code: followUp, name: error.followupAction ?? null },
     loop,
-    // Same rule as the X12 reader: the payer invites a resubmission, or its state is transient.
-    retryable: resubmitFollowUps.has(followUp) || (transientReasons.has(error.code) && !finalFollowUps.has(followUp)),
+    // The X12 reader's rule: the payer invites a resubmission, or its state is transient.
+    retryable: isRetryableRejection(error.code, followUp),
   };
 }
 

@@ -1,15 +1,14 @@
 import type { SandboxBenefit, SandboxLookup, SandboxPerson, SandboxRejection } from '../sandbox-members';
 import { sandboxPayers } from '../sandbox-members';
-import { followUpActionText } from './code-tables';
 import {
-  benefitNames,
-  coverageLevelNames,
-  insuranceTypeNames,
-  networkNames,
-  rejectReasonNames,
-  serviceTypeNames,
-  timeQualifierNames,
-} from './simulator-names';
+  coverageLevelCodes,
+  eligibilityBenefitCodes,
+  followUpActionCodes,
+  insuranceTypeCodes,
+  rejectReasonCodes,
+  serviceTypeCodes,
+  timePeriodCodes,
+} from '../../shared/x12';
 import type { WireEligibilityRequest } from './wire';
 
 /**
@@ -19,6 +18,14 @@ import type { WireEligibilityRequest } from './wire';
 
 type Json = Record<string, unknown>;
 
+/** EB12 In Plan Network Indicator names as the JSON API spells them. */
+const networkNames: Readonly<Record<string, string>> = {
+  Y: 'Yes',
+  N: 'No',
+  W: 'Not Applicable',
+  U: 'Unknown',
+};
+
 const compact = (isoDate: string): string => isoDate.replaceAll('-', '');
 
 /** Drops undefined fields so the body looks like the vendor's (absent, not null). */
@@ -27,16 +34,16 @@ const defined = (record: Json): Json => Object.fromEntries(Object.entries(record
 function benefitJson(benefit: SandboxBenefit): Json {
   return defined({
     code: benefit.kind,
-    name: benefitNames[benefit.kind],
+    name: eligibilityBenefitCodes[benefit.kind],
     coverageLevelCode: benefit.coverageLevel,
-    coverageLevel: benefit.coverageLevel ? coverageLevelNames[benefit.coverageLevel] : undefined,
+    coverageLevel: benefit.coverageLevel ? coverageLevelCodes[benefit.coverageLevel] : undefined,
     serviceTypeCodes: benefit.serviceTypes,
-    serviceTypes: benefit.serviceTypes.map((code) => serviceTypeNames[code] ?? code),
+    serviceTypes: benefit.serviceTypes.map((code) => serviceTypeCodes[code] ?? code),
     insuranceTypeCode: benefit.insuranceType,
-    insuranceType: benefit.insuranceType ? insuranceTypeNames[benefit.insuranceType] : undefined,
+    insuranceType: benefit.insuranceType ? insuranceTypeCodes[benefit.insuranceType] : undefined,
     planCoverage: benefit.planCoverage,
     timeQualifierCode: benefit.timePeriod,
-    timeQualifier: benefit.timePeriod ? timeQualifierNames[benefit.timePeriod] : undefined,
+    timeQualifier: benefit.timePeriod ? timePeriodCodes[benefit.timePeriod] : undefined,
     benefitAmount: benefit.amount,
     benefitPercent: benefit.percent,
     authOrCertIndicator: benefit.authorizationRequired,
@@ -51,8 +58,8 @@ const locations: Record<SandboxRejection['loop'], string> = { source: 'Loop 2100
 function aaaJson(rejection: SandboxRejection): Json {
   return {
     code: rejection.reason,
-    description: rejectReasonNames[rejection.reason] ?? 'Rejected',
-    followupAction: followUpActionText[rejection.followUp] ?? rejection.followUp,
+    description: rejectReasonCodes[rejection.reason] ?? 'Rejected',
+    followupAction: followUpActionCodes[rejection.followUp] ?? rejection.followUp,
     location: locations[rejection.loop],
     field: 'AAA03',
   };
@@ -103,7 +110,7 @@ export function simulatorResponse(request: WireEligibilityRequest, lookup: Sandb
     }),
     planInformation: { groupNumber: plan.groupNumber, planNumber: plan.planNumber },
     planDateInformation: defined({ planBegin: compact(plan.begin), planEnd: plan.end ? compact(plan.end) : undefined }),
-    planStatus: [{ statusCode, status: benefitNames[statusCode], planDetails: plan.name, serviceTypeCodes: ['30'] }],
+    planStatus: [{ statusCode, status: eligibilityBenefitCodes[statusCode], planDetails: plan.name, serviceTypeCodes: ['30'] }],
     benefitsInformation: member.benefits.map(benefitJson),
     errors: [],
   };

@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EligibilityRequest } from '../../../src/domain/eligibility';
 import { GatewayError } from '../../../src/domain/errors';
-import type { FetchFn } from '../../shared/upstream-request';
-import { readInterchange } from '../x12';
+import type { FetchFn } from '../../../src/ports/fetch';
+import { readInterchange } from '../../shared/x12';
 import { sandboxScenarioMembers } from '../sandbox-members';
 import { createX12CoreAdapter, type X12CoreAdapterOptions } from './adapter';
 import { formDataToEnvelope, type CoreEnvelope } from './core-envelope';

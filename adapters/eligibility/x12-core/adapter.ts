@@ -2,8 +2,9 @@ import type { EligibilityRequest, EligibilityResponse } from '../../../src/domai
 import { GatewayError, isGatewayError } from '../../../src/domain/errors';
 import type { Clock } from '../../../src/ports/clock';
 import type { EligibilityPort } from '../../../src/ports/eligibility-port';
-import { parseUpstream, upstreamError, upstreamRequest, type FetchFn } from '../../shared/upstream-request';
-import { interpret271, write270 } from '../x12';
+import { parseUpstream, upstreamError, upstreamRequest } from '../../shared/upstream-request';
+import type { FetchFn } from '../../../src/ports/fetch';
+import { interpret271, write270 } from '../../shared/x12';
 import {
   basicAuthorization,
   corePayloadTypes,

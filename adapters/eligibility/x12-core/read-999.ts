@@ -1,4 +1,4 @@
-import { readInterchange } from '../x12';
+import { readInterchange } from '../../shared/x12';
 
 /**
  * The verdict of a 005010X231A1 999 implementation acknowledgment: AK9 (group) or IK5

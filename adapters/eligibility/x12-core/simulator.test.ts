@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { interpret271, readInterchange, write270 } from '../x12';
+import { interpret271, readInterchange, write270 } from '../../shared/x12';
 import { basicAuthorization, corePayloadTypes, envelopeToFormData, formDataToEnvelope, type CoreEnvelope } from './core-envelope';
 import { read999, rejects270 } from './read-999';
 import { sandboxCoreCredentials, startX12CoreSimulator } from './simulator';

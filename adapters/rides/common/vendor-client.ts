@@ -1,7 +1,9 @@
 import type { z } from 'zod';
-import { upstreamError, upstreamRequest, readUpstreamJson, type FetchFn, type UpstreamDeps } from '../../shared/upstream-request';
-import type { TokenBucket } from './token-bucket';
-import type { TokenSource } from './client-credentials';
+import { upstreamError, upstreamRequest, readUpstreamJson, type UpstreamDeps } from '../../shared/upstream-request';
+import type { FetchFn } from '../../../src/ports/fetch';
+import type { TokenCache } from '../../shared/oauth/token-cache';
+import type { TokenBucket } from '../../shared/token-bucket';
+import { GatewayError } from '../../../src/domain/errors';
 
 /**
  * The HTTP edge both ride adapters share: client-side rate limit, bearer token (refreshed once
@@ -26,7 +28,7 @@ export interface VendorClientOptions {
   baseUrl: string;
   fetch: FetchFn;
   timeoutMs: number;
-  tokens: TokenSource;
+  tokens: TokenCache;
   limiter: TokenBucket | null;
   headers?: Record<string, string>;
   sleep?: UpstreamDeps['sleep'];
@@ -66,7 +68,16 @@ export function createVendorClient(options: VendorClientOptions): VendorClient {
   return {
     deps,
     async call(request) {
-      if (!request.unmetered) options.limiter?.take();
+      if (!request.unmetered && options.limiter) {
+        // Client-side budget per vendor, so one busy partner cannot spend the account's whole
+        // quota and get every partner throttled by the vendor.
+        const decision = options.limiter.take();
+        if (!decision.allowed) {
+          throw new GatewayError('RATE_LIMITED', 'Too many requests to this ride source; try again shortly', {
+            details: { sourceId: options.sourceId, retryAfterSeconds: decision.retryAfterSeconds },
+          });
+        }
+      }
       const token = await options.tokens.get();
       let response = await send(request, token);
       if (response.status !== 401) return response;

@@ -2,10 +2,12 @@ import { GatewayError } from '../../../src/domain/errors';
 import { rideEstimateInput, rideExternalReference, rideRequest, type Ride } from '../../../src/domain/ride';
 import type { Clock } from '../../../src/ports/clock';
 import type { RidePort } from '../../../src/ports/ride-port';
-import { upstreamRequest, readUpstreamJson, type FetchFn, type UpstreamDeps } from '../../shared/upstream-request';
-import { createTokenSource } from '../common/client-credentials';
+import { upstreamRequest, readUpstreamJson, type UpstreamDeps } from '../../shared/upstream-request';
+import type { FetchFn } from '../../../src/ports/fetch';
+import { createTokenCache } from '../../shared/oauth/token-cache';
 import { decodeBase64, importHmacKey, verifyHmacSha256 } from '../common/hmac';
-import { createTokenBucket, type RateLimit } from '../common/token-bucket';
+import { createTokenBucket } from '../../shared/token-bucket';
+import type { RateLimit } from '../../../src/ports/rate-limiter';
 import { parseInput, parseWebhookJson } from '../common/validate';
 import { createVendorClient, readErrorBody } from '../common/vendor-client';
 import { toBookedRide, toLyftBookingBody, toRide, toRideEstimates } from './mapping';
@@ -53,7 +55,7 @@ export function createLyftRideAdapter(options: LyftRideAdapterOptions): RidePort
   const nowIso = () => new Date(clock.now()).toISOString();
   const deps: UpstreamDeps = { fetch: options.fetch, sleep: options.sleep, onAttempt: options.onAttempt };
 
-  const tokens = createTokenSource(async () => {
+  const tokens = createTokenCache(async () => {
     const basic = btoa(`${options.credentials.clientId}:${options.credentials.clientSecret}`);
     const response = await upstreamRequest(deps, {
       sourceId,
@@ -75,7 +77,7 @@ export function createLyftRideAdapter(options: LyftRideAdapterOptions): RidePort
     fetch: options.fetch,
     timeoutMs: options.timeoutMs,
     tokens,
-    limiter: options.rateLimit ? createTokenBucket(options.rateLimit, clock, sourceId) : null,
+    limiter: options.rateLimit ? createTokenBucket(options.rateLimit, clock) : null,
     sleep: options.sleep,
     onAttempt: options.onAttempt,
   });

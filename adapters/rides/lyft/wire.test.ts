@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { encodeBase64, hmacSha256, importHmacKey } from '../common/hmac';
-import { manualClock } from '../common/testing';
+import { manualClock } from '../../../test/shared/manual-clock';
 import { createLyftRideAdapter } from './adapter';
 import { toRide, toRideEstimates } from './mapping';
 import {

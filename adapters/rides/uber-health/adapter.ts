@@ -2,10 +2,12 @@ import { GatewayError } from '../../../src/domain/errors';
 import { rideEstimateInput, rideExternalReference, rideRequest, type Ride } from '../../../src/domain/ride';
 import type { Clock } from '../../../src/ports/clock';
 import type { RidePort } from '../../../src/ports/ride-port';
-import { readUpstreamJson, upstreamRequest, type FetchFn, type UpstreamDeps } from '../../shared/upstream-request';
-import { createTokenSource } from '../common/client-credentials';
+import { readUpstreamJson, upstreamRequest, type UpstreamDeps } from '../../shared/upstream-request';
+import type { FetchFn } from '../../../src/ports/fetch';
+import { createTokenCache } from '../../shared/oauth/token-cache';
 import { decodeHex, importHmacKey, verifyHmacSha256 } from '../common/hmac';
-import { createTokenBucket, type RateLimit } from '../common/token-bucket';
+import { createTokenBucket } from '../../shared/token-bucket';
+import type { RateLimit } from '../../../src/ports/rate-limiter';
 import { parseInput, parseWebhookJson } from '../common/validate';
 import { createVendorClient, readErrorBody } from '../common/vendor-client';
 import { toRide, toRideEstimates, toUberTripBody } from './mapping';
@@ -46,7 +48,7 @@ export function createUberHealthRideAdapter(options: UberHealthRideAdapterOption
   const deps: UpstreamDeps = { fetch: options.fetch, sleep: options.sleep, onAttempt: options.onAttempt };
 
   // Uber allows 100 token requests an hour: the token source caches for the token's whole life.
-  const tokens = createTokenSource(async () => {
+  const tokens = createTokenCache(async () => {
     const form = new URLSearchParams({
       client_id: options.credentials.clientId,
       client_secret: options.credentials.clientSecret,
@@ -73,7 +75,7 @@ export function createUberHealthRideAdapter(options: UberHealthRideAdapterOption
     fetch: options.fetch,
     timeoutMs: options.timeoutMs,
     tokens,
-    limiter: options.rateLimit ? createTokenBucket(options.rateLimit, clock, sourceId) : null,
+    limiter: options.rateLimit ? createTokenBucket(options.rateLimit, clock) : null,
     headers: options.organizationId ? { 'x-uber-organizationuuid': options.organizationId } : {},
     sleep: options.sleep,
     onAttempt: options.onAttempt,

@@ -1,7 +1,7 @@
 import type { Money } from '../../../src/domain/common';
 import { GatewayError } from '../../../src/domain/errors';
 import type { Ride, RideEstimate, RideRequest } from '../../../src/domain/ride';
-import { decimalToMoney } from '../common/decimal-money';
+import { decimalToMoney } from '../../../src/domain/money';
 import { formatAddress, isoFromEpochMs, placeFromVendor } from '../common/place';
 import { mapUberStatus } from './status';
 import type { UberProductEstimate, UberTrip, UberTripRequestBody } from './wire';

@@ -1,6 +1,6 @@
 import type { Clock } from '../../../src/ports/clock';
 import { serveOnLoopback } from '../../shared/loopback-server';
-import { minorUnitsToDecimal } from '../common/decimal-money';
+import { minorUnitsToDecimal } from '../../../src/domain/money';
 import { encodeHex } from '../common/hmac';
 import {
   bearerToken,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { encodeHex, hmacSha256, importHmacKey } from '../common/hmac';
-import { manualClock } from '../common/testing';
+import { manualClock } from '../../../test/shared/manual-clock';
 import { createUberHealthRideAdapter } from './adapter';
 import { toRide, toRideEstimates } from './mapping';
 import { uberApiError, uberEstimatesResponse, uberTrip, uberTripList } from './wire';

@@ -7,7 +7,7 @@ import { z } from 'zod';
  * `X-Uber-Signature` (hex HMAC-SHA256) status webhooks. Field names are Uber's.
  *
  * Amounts are DECIMAL major units (12.91 dollars), sent as JSON numbers: never do arithmetic
- * on them as floats; see common/decimal-money.ts. Times are epoch milliseconds, except the
+ * on them as floats; see src/domain/money.ts. Times are epoch milliseconds, except the
  * webhook's `event_time` and the fare's `expires_at`, which are epoch seconds.
  */
 

@@ -1,4 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
+import { takeToken } from '../../shared/token-bucket';
 
 /** One token-bucket step, as the RateLimiter port answers it. */
 export interface BucketDecision {
@@ -70,26 +71,23 @@ export class CaregateState extends DurableObject {
     return true;
   }
 
-  /** Takes one token from bucket `key`, creating it full on first use (same maths as the memory limiter). */
+  /** Takes one token from bucket `key`, creating it full on first use (the shared token-bucket step). */
   async takeToken(key: string, perSecond: number, burst: number): Promise<BucketDecision> {
     this.ensureSchema();
     const now = Date.now();
     const row = this.sql.exec<BucketRow>('SELECT tokens, at FROM buckets WHERE key = ?', key).toArray()[0];
-    const bucket = row ?? { tokens: burst, at: now };
-    let tokens = Math.min(burst, bucket.tokens + (Math.max(0, now - bucket.at) * perSecond) / 1000);
-    const allowed = tokens >= 1;
-    if (allowed) tokens -= 1;
+    const { state, decision } = takeToken(row, { perSecond, burst }, now);
     // Past a full refill the bucket is full anyway, so it may be forgotten.
     const expiresAt = now + Math.ceil((burst / perSecond) * 1000) + 1000;
     this.sql.exec(
       'INSERT INTO buckets (key, tokens, at, expires_at) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET tokens = excluded.tokens, at = excluded.at, expires_at = excluded.expires_at',
       key,
-      tokens,
-      Math.max(now, bucket.at),
+      state.tokens,
+      state.at,
       expiresAt,
     );
     await this.afterWrite(expiresAt);
-    return { allowed, remaining: Math.floor(tokens), retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((1 - tokens) / perSecond)) };
+    return decision;
   }
 
   /** Deletes what expired, then sleeps until the next expiry or frees the object. */

@@ -1,8 +1,7 @@
 import type { JWK } from 'jose';
 import { z } from 'zod';
 import type { Clock } from '../../ports/clock';
-
-export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+import type { FetchFn } from '../../ports/fetch';
 
 /** A partner's JWKS document; keys stay loose (kty-specific members are checked on import). */
 const jwksSchema = z.object({
@@ -10,7 +9,7 @@ const jwksSchema = z.object({
 });
 
 export interface RemoteJwksOptions {
-  fetch: FetchLike;
+  fetch: FetchFn;
   clock: Clock;
   /** Per fetch (default 5 s). */
   timeoutMs?: number;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../../adapters/state/memory';
 import { GatewayError } from '../../domain/errors';
-import { createKeyHasher } from '../key-hasher';
+import { createKeyHasher } from '../../crypto/key-hasher';
 import { createExactlyOnce, type BookingAttempt } from './exactly-once';
 
 const setup = async () => {

@@ -1,6 +1,6 @@
 import { GatewayError } from '../../domain/errors';
 import type { Store } from '../../ports/store';
-import type { KeyHasher } from '../key-hasher';
+import type { KeyHasher } from '../../crypto/key-hasher';
 import type { RideRef } from './ride-records';
 
 /**

@@ -4,7 +4,7 @@ import { isTerminal, rideExternalReference, rideNote, rideRequestPlace, type Rid
 import type { Clock } from '../../ports/clock';
 import type { EhrPort } from '../../ports/ehr-port';
 import type { Logger } from '../../ports/logger';
-import type { KeyHasher } from '../key-hasher';
+import type { KeyHasher } from '../../crypto/key-hasher';
 import { loadAppointmentTrip, type AppointmentTrip } from './appointment-trip';
 import type { BookingAttempt, ExactlyOnce } from './exactly-once';
 import { chooseProduct, planPickup } from './pickup-time';

@@ -1,7 +1,7 @@
 import type { LocalRef } from '../../domain/common';
 import { isTerminal, type Ride } from '../../domain/ride';
 import type { Store } from '../../ports/store';
-import type { KeyHasher } from '../key-hasher';
+import type { KeyHasher } from '../../crypto/key-hasher';
 import type { StoreLocks } from './store-lock';
 
 /**

@@ -6,7 +6,7 @@ import type { Clock } from '../../ports/clock';
 import type { EhrPort } from '../../ports/ehr-port';
 import type { Logger } from '../../ports/logger';
 import type { Store } from '../../ports/store';
-import type { KeyHasher } from '../key-hasher';
+import type { KeyHasher } from '../../crypto/key-hasher';
 import { loadAppointmentTrip } from './appointment-trip';
 import { createExactlyOnce } from './exactly-once';
 import { createRideBooking, ehrFor, type ScheduleRideInput } from './ride-booking';

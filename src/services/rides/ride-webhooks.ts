@@ -3,7 +3,7 @@ import type { RideStatusEvent } from '../../domain/ride';
 import type { Clock } from '../../ports/clock';
 import type { Logger } from '../../ports/logger';
 import type { Store } from '../../ports/store';
-import type { KeyHasher } from '../key-hasher';
+import type { KeyHasher } from '../../crypto/key-hasher';
 import type { RideSource } from './ride-caller';
 import type { RideUpdates } from './ride-updates';
 

@@ -2,13 +2,15 @@ import { importJWK, SignJWT, type JWK } from 'jose';
 import { z } from 'zod';
 import { GatewayError } from '../../../../src/domain/errors';
 import type { Clock } from '../../../../src/ports/clock';
+import { createTokenCache, type IssuedToken } from '../../../shared/oauth/token-cache';
 import { readUpstreamJson, upstreamRequest, type UpstreamDeps } from '../../../shared/upstream-request';
 import type { UpstreamAuth } from './upstream-auth';
 
 /**
  * SMART Backend Services client (client_credentials with a `private_key_jwt` assertion).
- * The token is cached until shortly before `expires_in`; concurrent callers share one token
- * request; a 401 from the FHIR server drops the token so the next call fetches a new one.
+ * The shared token cache keeps the token until shortly before `expires_in` and has concurrent
+ * callers share one token request; a 401 from the FHIR server drops the token so the next call
+ * fetches a new one.
  */
 export interface SmartBackendAuthConfig {
   tokenUrl: string;
@@ -40,13 +42,7 @@ const tokenResponse = z.looseObject({
 
 const oauthErrorBody = z.looseObject({ error: z.string().regex(/^[a-z_]{1,64}$/) });
 
-interface CachedToken {
-  header: string;
-  refreshAt: number;
-}
-
-/** Refresh a little before expiry: 10% of the lifetime, at most a minute. */
-const refreshMarginMs = (lifetimeMs: number) => Math.min(60_000, lifetimeMs / 10);
+const bearerPrefix = 'Bearer ';
 
 export function createSmartBackendAuth(config: SmartBackendAuthConfig, deps: SmartBackendAuthDeps): UpstreamAuth {
   const alg = config.privateJwk.alg;
@@ -54,8 +50,6 @@ export function createSmartBackendAuth(config: SmartBackendAuthConfig, deps: Sma
   if (!config.privateJwk.kid) throw new Error('SMART private key needs a kid');
   const kid = config.privateJwk.kid;
   const keyPromise = importJWK(config.privateJwk, alg);
-  let cached: CachedToken | null = null;
-  let pending: Promise<CachedToken> | null = null;
 
   const signAssertion = async (): Promise<string> => {
     const nowS = Math.floor(deps.clock.now() / 1000);
@@ -70,7 +64,7 @@ export function createSmartBackendAuth(config: SmartBackendAuthConfig, deps: Sma
       .sign(await keyPromise);
   };
 
-  const requestToken = async (): Promise<CachedToken> => {
+  const requestToken = async (): Promise<IssuedToken> => {
     const body = new URLSearchParams({
       grant_type: 'client_credentials',
       scope: config.scope,
@@ -96,29 +90,18 @@ export function createSmartBackendAuth(config: SmartBackendAuthConfig, deps: Sma
       });
     }
     const token = await readUpstreamJson(response, tokenResponse, deps.sourceId);
-    const lifetimeMs = (token.expires_in ?? DEFAULT_TOKEN_LIFETIME_S) * 1000;
-    return { header: `Bearer ${token.access_token}`, refreshAt: deps.clock.now() + lifetimeMs - refreshMarginMs(lifetimeMs) };
+    return { accessToken: token.access_token, expiresInSeconds: token.expires_in ?? DEFAULT_TOKEN_LIFETIME_S };
   };
 
-  const currentToken = async (): Promise<CachedToken> => {
-    if (cached && deps.clock.now() < cached.refreshAt) return cached;
-    pending ??= requestToken()
-      .then((token) => {
-        cached = token;
-        return token;
-      })
-      .finally(() => {
-        pending = null;
-      });
-    return pending;
-  };
+  const tokens = createTokenCache(requestToken, deps.clock);
 
   return {
     type: 'smart-backend',
-    headers: async () => ({ authorization: (await currentToken()).header }),
+    headers: async () => ({ authorization: `${bearerPrefix}${await tokens.get()}` }),
     unauthorized: (rejected) => {
-      // Only drop the token that was refused; another request may already hold a fresh one.
-      if (cached && rejected.authorization === cached.header) cached = null;
+      // The cache drops only the token that was refused; another request may already hold a fresh one.
+      const authorization = rejected.authorization;
+      if (authorization?.startsWith(bearerPrefix)) tokens.invalidate(authorization.slice(bearerPrefix.length));
       return true;
     },
   };

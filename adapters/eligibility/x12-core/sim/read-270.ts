@@ -1,4 +1,4 @@
-import { isX12Error, readInterchange, repetitions, type X12Interchange } from '../../x12';
+import { isX12Error, readInterchange, repetitions, type X12Interchange } from '../../../shared/x12';
 
 /**
  * What the simulated payer needs from an incoming 270: envelope ids and control numbers to

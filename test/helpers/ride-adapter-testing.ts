@@ -1,18 +1,7 @@
-import type { Clock } from '../../../src/ports/clock';
-import { serveOnLoopback, type LoopbackServer } from '../../shared/loopback-server';
-import type { FetchFn } from '../../shared/upstream-request';
+import { serveOnLoopback, type LoopbackServer } from '../../adapters/shared/loopback-server';
+import type { FetchFn } from '../../src/ports/fetch';
 
-/** Test support for the ride adapters (Node only): a movable clock, a webhook receiver, a counting fetch. */
-
-export interface ManualClock extends Clock {
-  set(ms: number): void;
-  advance(ms: number): void;
-}
-
-export function manualClock(start = Date.parse('2026-03-02T15:00:00Z')): ManualClock {
-  let now = start;
-  return { now: () => now, set: (ms) => void (now = ms), advance: (ms) => void (now += ms) };
-}
+/** Test support for the ride adapter suites (Node only): a webhook receiver, a counting fetch, JSON key paths. */
 
 export interface ReceivedWebhook {
   raw: Uint8Array;

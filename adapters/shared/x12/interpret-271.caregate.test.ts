@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Rejection } from '../../../src/domain/eligibility';
 import { isRetryableRejection } from './benefit-271';
 import { interpret271, interpret271All } from './interpret-271';
-import { fixture } from './test-fixtures';
+import { fixture } from '../../../test/helpers/x12-fixtures';
 
 /** Golden tests over the fixtures written for this project (SOURCES.md, "written for Caregate"). */
 

@@ -5,7 +5,7 @@ import { element, repetitions } from './elements';
 import { allTransactions } from './interchange';
 import { interpret270 } from './interpret-270';
 import { readInterchange } from './read-interchange';
-import { fixture } from './test-fixtures';
+import { fixture } from '../../../test/helpers/x12-fixtures';
 import { write270, type Envelope270 } from './write-270';
 
 const request: EligibilityRequest = {

@@ -1,23 +1,14 @@
 import { expect } from 'vitest';
 import type { Resource } from '@medplum/fhirtypes';
-import { GatewayError, type ErrorCode } from '../../../src/domain/errors';
-import type { EhrPort } from '../../../src/ports/ehr-port';
-import type { FhirAuthConfig } from './auth/upstream-auth';
-import { createFhirR4Adapter, type FhirR4AdapterOptions } from './fhir-r4-adapter';
-import type { FhirRequestEvent } from './fhir-client';
-import { readSandboxResources, startFhirSimulator, type StartedFhirSimulator } from './simulator';
-import type { FhirSimulatorOptions } from './simulator/fhir-simulator';
+import type { FhirAuthConfig } from '../../adapters/ehr/fhir-r4/auth/upstream-auth';
+import type { FhirRequestEvent } from '../../adapters/ehr/fhir-r4/fhir-client';
+import { createFhirR4Adapter, type FhirR4AdapterOptions } from '../../adapters/ehr/fhir-r4/fhir-r4-adapter';
+import { readSandboxResources, startFhirSimulator, type StartedFhirSimulator } from '../../adapters/ehr/fhir-r4/simulator';
+import type { FhirSimulatorOptions } from '../../adapters/ehr/fhir-r4/simulator/fhir-simulator';
+import { GatewayError, type ErrorCode } from '../../src/domain/errors';
+import type { EhrPort } from '../../src/ports/ehr-port';
 
-/** Test-only helpers shared by the adapter suites (not exported from the adapter's index). */
-export interface TestClock {
-  now(): number;
-  advance(ms: number): void;
-}
-
-export const createTestClock = (start = Date.parse('2025-06-01T12:00:00Z')): TestClock => {
-  let current = start;
-  return { now: () => current, advance: (ms) => void (current += ms) };
-};
+/** Test support for the FHIR R4 adapter suites: the adapter against its simulator over loopback HTTP. */
 
 export const sandboxIds = (type: Resource['resourceType']): string[] =>
   readSandboxResources()

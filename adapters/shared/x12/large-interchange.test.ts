@@ -3,7 +3,7 @@ import { benchX12Parse } from '../../../scripts/bench-x12';
 import { allTransactions } from './interchange';
 import { interpret271All } from './interpret-271';
 import { readInterchange } from './read-interchange';
-import { buildSynthetic271, buildSynthetic271OfSize } from './synthetic-271';
+import { buildSynthetic271, buildSynthetic271OfSize } from '../../../test/helpers/synthetic-271';
 
 describe('a 5 MB interchange', () => {
   const text = buildSynthetic271OfSize(5 * 1024 * 1024);

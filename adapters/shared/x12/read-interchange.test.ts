@@ -3,7 +3,7 @@ import { GatewayError } from '../../../src/domain/errors';
 import { component, components, element, repetitions } from './elements';
 import { allTransactions } from './interchange';
 import { readInterchange } from './read-interchange';
-import { fixture, fixtureText } from './test-fixtures';
+import { fixture, fixtureText } from '../../../test/helpers/x12-fixtures';
 import { X12Error } from './x12-error';
 
 const ISA = 'ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *240301*0930*^*00501*000000007*0*T*:~';

@@ -1,4 +1,5 @@
 import type { Money } from '../../../src/domain/common';
+import { decimalToMinorUnits } from '../../../src/domain/money';
 import type { BenefitDate } from '../../../src/domain/eligibility';
 import { coded } from './codes/coded';
 import { dateQualifierCodes, endDateQualifiers } from './codes/dtp01-date-qualifier';
@@ -8,19 +9,10 @@ import type { X12Warning } from './x12-error';
 /** X12 decimal (R type): optional sign, digits, optional fraction; '.5' and '5.' are valid. */
 const DECIMAL = /^(-)?(\d*)(?:\.(\d*))?$/;
 
-/**
- * An X12 monetary amount as integer cents, without going through a float: '5956.09' is
- * 595609. Extra decimals round half away from zero. Null when unreadable or too large.
- */
+/** An X12 monetary amount (always USD in 005010X279A1) as integer cents: '5956.09' is 595609. */
 export const parseMoney = (value: string): Money | null => {
-  const match = DECIMAL.exec(value.trim());
-  if (!match) return null;
-  const [, sign, whole = '', fraction = ''] = match;
-  if (whole === '' && fraction === '') return null;
-  let cents = Number(whole || '0') * 100 + Number((fraction + '00').slice(0, 2));
-  if ((fraction[2] ?? '0') >= '5') cents += 1;
-  if (!Number.isSafeInteger(cents)) return null;
-  return { amountMinor: sign && cents !== 0 ? -cents : cents, currency: 'USD' };
+  const amountMinor = decimalToMinorUnits(value, 2);
+  return amountMinor === null ? null : { amountMinor, currency: 'USD' };
 };
 
 export const parseDecimal = (value: string): number | null => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Benefit, EligibilityResponse } from '../../../src/domain/eligibility';
 import { interpret271, interpret271All } from './interpret-271';
-import { fixture } from './test-fixtures';
+import { fixture } from '../../../test/helpers/x12-fixtures';
 import { X12Error } from './x12-error';
 
 /** Golden tests over the public samples in test/fixtures/x12 (see SOURCES.md there). */

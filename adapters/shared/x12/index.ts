@@ -23,7 +23,6 @@ export {
   type X12Transaction,
 } from './interchange';
 export type { X12Delimiters } from './isa';
-export { buildSynthetic271, buildSynthetic271OfSize, type Synthetic271Options } from './synthetic-271';
 export { isRetryableRejection } from './benefit-271';
 export { coded, type CodeTable } from './codes/coded';
 export { eligibilityBenefitCodes } from './codes/eb01-eligibility-benefit';
@@ -34,6 +33,6 @@ export { timePeriodCodes } from './codes/eb06-time-period';
 export { quantityQualifierCodes } from './codes/eb09-quantity-qualifier';
 export { rejectReasonCodes } from './codes/aaa03-reject-reason';
 export { followUpActionCodes } from './codes/aaa04-follow-up-action';
-export { dateQualifierCodes } from './codes/dtp01-date-qualifier';
+export { dateQualifierCodes, endDateQualifiers } from './codes/dtp01-date-qualifier';
 export { referenceQualifierCodes } from './codes/ref01-reference-qualifier';
 export { entityIdentifierCodes } from './codes/nm101-entity-identifier';

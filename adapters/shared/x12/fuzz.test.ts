@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { interpret270 } from './interpret-270';
 import { interpret271All } from './interpret-271';
 import { readInterchange } from './read-interchange';
-import { fixture, fixtureNames } from './test-fixtures';
+import { fixture, fixtureNames } from '../../../test/helpers/x12-fixtures';
 import { X12Error } from './x12-error';
 
 /** mulberry32: a small seeded PRNG so every run mutates the same way (failures reproduce). */
