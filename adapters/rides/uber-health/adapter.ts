@@ -101,7 +101,6 @@ export function createUberHealthRideAdapter(options: UberHealthRideAdapterOption
 
   return {
     sourceId,
-    vendor: 'uber-health',
 
     async estimate(rawInput) {
       const input = parseInput(rideEstimateInput, rawInput, sourceId);

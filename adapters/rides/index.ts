@@ -1,3 +1,0 @@
-export { createLyftRideAdapter, type LyftRideAdapterOptions } from './lyft';
-export { createUberHealthRideAdapter, type UberHealthRideAdapterOptions } from './uber-health';
-export type { RateLimit } from './common/token-bucket';
