@@ -15,7 +15,7 @@ const onlySources = (ids: string[]) => ({ ...sandboxConfig, sources: sandboxConf
 describe('sandbox simulators', () => {
   it('every registered adapter has its sandbox simulator at adapters/<kind>/<adapter>/sandbox.ts', async () => {
     const registered = [ehrAdapters, eligibilityAdapters, rideAdapters].flatMap((registry) => registry.adapters.map((adapter) => [registry.kind, adapter.adapter] as const));
-    expect(registered).toHaveLength(5);
+    expect(new Set(registered.map(([kind]) => kind))).toEqual(new Set(['ehr', 'eligibility', 'rides']));
     for (const [kind, adapter] of registered) {
       const simulator = await loadSandboxSimulator(kind, adapter);
       expect({ kind: simulator.kind, adapter: simulator.adapter }).toEqual({ kind, adapter });
