@@ -51,6 +51,39 @@ describe('config', () => {
     expect(() => parseConfig(bad)).toThrowError(/sources\[0\]\.auth/);
   });
 
+  it('checks the fields of each adapter at parse time, with the field path', () => {
+    const errorOf = (mutate: (sources: Record<string, unknown>[]) => void): string => {
+      const bad = clone(sandbox) as { sources: Record<string, unknown>[] };
+      mutate(bad.sources);
+      try {
+        parseConfig(bad);
+        return '';
+      } catch (error) {
+        return (error as ConfigError).message;
+      }
+    };
+    // x12-core needs its CORE account (this was a runtime error before the registry).
+    expect(errorOf((sources) => delete sources[1]?.['username'])).toMatch(/sources\[1\]\.username: /);
+    expect(errorOf((sources) => delete sources[1]?.['password'])).toMatch(/sources\[1\]\.password: /);
+    // An adapter's fields do not leak to the others of its kind.
+    expect(errorOf((sources) => Object.assign(sources[2] ?? {}, { senderId: 'X' }))).toMatch(/sources\[2\]: Unrecognized key: "senderId"/);
+    expect(errorOf((sources) => Object.assign(sources[3] ?? {}, { organizationId: 'org' }))).toMatch(/sources\[3\]: Unrecognized key: "organizationId"/);
+    expect(errorOf((sources) => delete sources[2]?.['clientSecret'])).toMatch(/sources\[2\]\.clientSecret: clientId and clientSecret go together/);
+    // Unknown adapters and kinds name the registered ones.
+    expect(errorOf((sources) => Object.assign(sources[3] ?? {}, { adapter: 'no-such-vendor' }))).toMatch(/sources\[3\]\.adapter: .*'lyft' \| 'uber-health'/);
+    expect(errorOf((sources) => Object.assign(sources[0] ?? {}, { kind: 'pharmacy' }))).toMatch(/sources\[0\]\.kind: .*'ehr' \| 'eligibility' \| 'rides'/);
+  });
+
+  it('emits a JSON Schema with the exact source fields of each adapter', () => {
+    const schema = jsonSchemaOfConfig() as { properties: { sources: { items: { oneOf: { oneOf: { properties: Record<string, { const?: string }>; required?: string[] }[] }[] } } } };
+    const adapters = schema.properties.sources.items.oneOf.flatMap((kind) => kind.oneOf);
+    const byName = new Map(adapters.map((adapter) => [adapter.properties['adapter']?.const, adapter]));
+    expect([...byName.keys()]).toEqual(expect.arrayContaining(['fhir-r4', 'x12-core', 'eligibility-json', 'lyft', 'uber-health']));
+    expect(byName.get('x12-core')?.required).toEqual(expect.arrayContaining(['username', 'password']));
+    expect(Object.keys(byName.get('uber-health')?.properties ?? {})).toContain('organizationId');
+    expect(Object.keys(byName.get('lyft')?.properties ?? {})).not.toContain('organizationId');
+  });
+
   it('emits a JSON Schema that lists partners and sources', () => {
     const schema = jsonSchemaOfConfig() as { properties: Record<string, unknown> };
     expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['partners', 'sources', 'signingKeys', 'mode']));

@@ -5,6 +5,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startNodeGateway } from '../../src/runtime/start-node-gateway';
 import { createJsonLogger } from '../../src/observability/json-logger';
+import { sandboxAt } from '../../src/runtime/sandbox';
 
 /**
  * One server under test per process (the bench pins this process to its own core):
@@ -32,7 +33,7 @@ if (scenario === 'hono') {
     logger: createJsonLogger({ level: 'error' }),
     // Audit events still go through the sink (the real cost), but to /dev/null rather than the terminal.
     auditSink: { write: async (event) => void JSON.stringify(event) },
-    simulators: { urls, secrets, close: async () => {} },
+    simulators: sandboxAt(urls, secrets),
     // The limiter still runs on every request (its cost is measured), but never refuses the load generator.
     adjustConfig: (config) => ({
       ...config,

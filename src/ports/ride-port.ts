@@ -1,13 +1,12 @@
 import type { FeeConfirmationRequired, Ride, RideEstimate, RideEstimateInput, RideRequest, RideStatusEvent } from '../domain/ride';
 
 /**
- * One ride-share source (a Lyft or Uber Health account). Every method throws GatewayErrors only:
+ * One ride-share source (one account at a ride vendor). Every method throws GatewayErrors only:
  * BAD_INPUT (the vendor refused what we sent), NOT_FOUND, CONFLICT (the ride cannot do that now),
  * RATE_LIMITED (our own per-vendor budget is spent), UPSTREAM_* (transport, vendor failures).
  */
 export interface RidePort {
   readonly sourceId: string;
-  readonly vendor: 'lyft' | 'uber-health';
 
   /** Products with price range, pickup ETA and a quote token, for a pickup and a drop-off. */
   estimate(input: RideEstimateInput): Promise<RideEstimate[]>;

@@ -1,25 +1,18 @@
 import type { Hono } from 'hono';
-import { createLyftRideAdapter, createUberHealthRideAdapter } from '../../adapters/rides';
-import type { FetchFn } from '../ports/fetch';
-import { resolveSecret, type EnvLookup } from '../../config/parse-config';
-import type { GatewayConfig, RideSourceConfig } from '../../config/schema';
+import { rideAdapters } from '../../adapters/rides/registry';
+import type { GatewayConfig } from '../../config/schema';
 import type { ReadinessCheck } from '../http/readiness';
 import { mountRideWebhookRoute } from '../http/ride-webhook-route';
 import type { AuditSink } from '../ports/audit-sink';
-import type { Clock } from '../ports/clock';
 import type { EhrPort } from '../ports/ehr-port';
 import type { Logger } from '../ports/logger';
 import type { RidePort } from '../ports/ride-port';
 import type { Store } from '../ports/store';
 import type { KeyHasher } from '../crypto/key-hasher';
+import { buildSourcePort, type SourcePortDeps } from './build-source-port';
 import { createRideEvents, createRideService, type RideEventTarget, type RideService, type RideSource } from '../services/rides';
 
-export interface RideSourcesDeps {
-  env: EnvLookup;
-  fetch: FetchFn;
-  /** The fetch of one source (circuit breaker, bulkhead, metrics); `fetch` when absent. */
-  fetchFor?: (sourceId: string) => FetchFn;
-  clock: Clock;
+export interface RideSourcesDeps extends SourcePortDeps {
   logger: Logger;
   store: Store;
   hasher: KeyHasher;
@@ -39,25 +32,6 @@ export interface RideSources {
   mount(app: Hono): void;
 }
 
-const buildPort = (source: RideSourceConfig, index: number, deps: RideSourcesDeps): RidePort => {
-  const at = `sources[${index}]`;
-  const common = {
-    sourceId: source.id,
-    baseUrl: source.baseUrl,
-    fetch: deps.fetchFor?.(source.id) ?? deps.fetch,
-    clock: deps.clock,
-    credentials: { clientId: source.clientId, clientSecret: resolveSecret(source.clientSecret, deps.env, `${at}.clientSecret`) },
-    webhookSecret: resolveSecret(source.webhookSecret, deps.env, `${at}.webhookSecret`),
-    timeoutMs: source.timeoutMs,
-    rateLimit: source.rateLimit,
-    ...(source.tokenUrl ? { tokenUrl: source.tokenUrl } : {}),
-    ...(source.scope ? { scope: source.scope } : {}),
-  };
-  return source.adapter === 'lyft'
-    ? createLyftRideAdapter(common)
-    : createUberHealthRideAdapter({ ...common, ...(source.organizationId ? { organizationId: source.organizationId } : {}) });
-};
-
 /** The config with EHR record caching off (ttl 0): for the ride service's own EHR ports. */
 export const withoutEhrRecordCache = (config: GatewayConfig): GatewayConfig => ({
   ...config,
@@ -70,7 +44,7 @@ export function buildRideSources(config: GatewayConfig, deps: RideSourcesDeps): 
   config.sources.forEach((source, index) => {
     if (source.kind !== 'rides') return;
     sources.set(source.id, {
-      port: buildPort(source, index, deps),
+      port: buildSourcePort(rideAdapters, source, index, deps),
       arrivalBufferMinutes: source.arrivalBufferMinutes,
       timeoutMs: source.timeoutMs,
       reconcileIntervalSeconds: source.reconcileIntervalSeconds,

@@ -1,64 +1,105 @@
-import { startFhirSimulator, type StartedFhirSimulator } from '../../adapters/ehr/fhir-r4/simulator';
-import { sandboxJsonClient, startEligibilityJsonSimulator } from '../../adapters/eligibility/eligibility-json/simulator';
-import { sandboxCoreCredentials, startX12CoreSimulator } from '../../adapters/eligibility/x12-core/simulator';
-import { LYFT_SIM_DEFAULTS, startLyftSimulator } from '../../adapters/rides/lyft/simulator';
-import { UBER_SIM_DEFAULTS, startUberHealthSimulator } from '../../adapters/rides/uber-health/simulator';
+import type { SandboxSimulator, StartedRideSimulator, StartedSimulator } from '../../adapters/shared/sandbox-simulator';
+import type { SourceKind } from '../../adapters/shared/source-adapter';
 import type { GatewayConfig } from '../../config/schema';
-
-type Started<T extends (...args: never[]) => Promise<unknown>> = Awaited<ReturnType<T>>;
+import { loadConfigFromFile } from './load-config-node';
+import { loadSandboxSimulator } from './load-sandbox-simulator';
 
 export interface SandboxSimulators {
   /** Simulator name -> loopback base URL, for `sandbox://<name>` in config. */
   urls: Record<string, string>;
   /** Sandbox-only secrets the sandbox config names (`{"env": ...}`), so no credentials are needed. */
   secrets: Record<string, string>;
-  /** The started simulators, for tests that count or fault upstream calls. */
-  fhir?: StartedFhirSimulator;
-  x12?: Started<typeof startX12CoreSimulator>;
-  eligibilityJson?: Started<typeof startEligibilityJsonSimulator>;
-  lyft?: Started<typeof startLyftSimulator>;
-  uberHealth?: Started<typeof startUberHealthSimulator>;
+  /** The started simulators by name (`sandbox://<name>`). */
+  started: ReadonlyMap<string, StartedSimulator>;
+  /**
+   * One started simulator with its own type (request logs, faults, webhooks), for tests that
+   * count or fault upstream calls: pass the adapter's `sandboxSimulator`. Throws when not started.
+   */
+  of<Started extends StartedSimulator>(simulator: SandboxSimulator<SourceKind, Started>): Started;
   /**
    * Points the ride simulators' signed webhooks at a gateway that just started listening
    * (`<gatewayUrl>/webhooks/rides/<source id>`), unless a test already aimed them elsewhere.
    */
-  attachGateway?(gatewayUrl: string, config: GatewayConfig): void;
+  attachGateway(gatewayUrl: string, config: GatewayConfig): void;
+  /** Stops the ride simulators' webhooks (the gateway they were aimed at is gone). */
+  detachGateway(): void;
   close(): Promise<void>;
 }
 
-/** Starts every upstream simulator the sandbox config refers to, on loopback ports chosen by the OS. */
-export async function startSandboxSimulators(): Promise<SandboxSimulators> {
-  const [fhir, x12, eligibilityJson, lyft, uberHealth] = await Promise.all([
-    startFhirSimulator(),
-    startX12CoreSimulator(),
-    startEligibilityJsonSimulator(),
-    startLyftSimulator(),
-    startUberHealthSimulator(),
-  ]);
-  const rideSimulators = [lyft, uberHealth];
+interface Running {
+  simulator: SandboxSimulator;
+  started: StartedSimulator;
+}
+
+const isRideSimulator = (started: StartedSimulator): started is StartedRideSimulator => 'webhookUrl' in started;
+
+/** name -> the simulator the config's `sandbox://<name>` sources need (one per name, whatever the number of sources). */
+async function simulatorsNamedIn(config: GatewayConfig): Promise<Map<string, SandboxSimulator>> {
+  const wanted = new Map<string, SandboxSimulator>();
+  for (const [index, source] of config.sources.entries()) {
+    if (!source.baseUrl.startsWith('sandbox://')) continue;
+    const name = source.baseUrl.slice('sandbox://'.length);
+    const simulator = await loadSandboxSimulator(source.kind, source.adapter);
+    if (simulator.name !== name) throw new Error(`sources[${index}].baseUrl: the ${source.adapter} simulator is sandbox://${simulator.name}, not ${source.baseUrl}`);
+    wanted.set(name, simulator);
+  }
+  return wanted;
+}
+
+/** Simulators already running elsewhere (SANDBOX_URLS, another process): their URLs and secrets, nothing to start or stop. */
+export function sandboxAt(urls: Record<string, string>, secrets: Record<string, string> = {}): SandboxSimulators {
+  return fromRunning(new Map(), urls, secrets);
+}
+
+/**
+ * Starts the upstream simulators the config's `sandbox://<name>` sources name (default: the
+ * sandbox config), on loopback ports chosen by the OS.
+ */
+export async function startSandboxSimulators(config: GatewayConfig = loadConfigFromFile(undefined).config): Promise<SandboxSimulators> {
+  const wanted = await simulatorsNamedIn(config);
+  const running = new Map<string, Running>();
+  try {
+    await Promise.all(
+      [...wanted].map(async ([name, simulator]) => {
+        const started = await simulator.start();
+        running.set(name, { simulator, started });
+        if (simulator.kind === 'rides' && !isRideSimulator(started)) throw new Error(`the ${simulator.adapter} simulator has no webhookUrl`);
+      }),
+    );
+  } catch (error) {
+    await Promise.all([...running.values()].map(({ started }) => started.close()));
+    throw error;
+  }
+  const urls = Object.fromEntries([...running].map(([name, { started }]) => [name, started.url]));
+  const secrets = Object.fromEntries([...running.values()].flatMap(({ simulator }) => Object.entries(simulator.secrets)));
+  return fromRunning(running, urls, secrets);
+}
+
+function fromRunning(running: ReadonlyMap<string, Running>, urls: Record<string, string>, secrets: Record<string, string>): SandboxSimulators {
+  const rideSimulators = () => [...running.values()].map(({ started }) => started).filter(isRideSimulator);
   return {
-    urls: { fhir: fhir.url, 'x12-core': x12.url, 'eligibility-json': eligibilityJson.url, lyft: lyft.url, 'uber-health': uberHealth.url },
-    secrets: {
-      SANDBOX_X12_CORE_PASSWORD: sandboxCoreCredentials.password,
-      SANDBOX_CLEARINGHOUSE_SECRET: sandboxJsonClient.clientSecret,
-      SANDBOX_LYFT_CLIENT_SECRET: LYFT_SIM_DEFAULTS.clientSecret,
-      SANDBOX_LYFT_WEBHOOK_SECRET: LYFT_SIM_DEFAULTS.webhookSecret,
-      SANDBOX_UBER_CLIENT_SECRET: UBER_SIM_DEFAULTS.clientSecret,
-      SANDBOX_UBER_WEBHOOK_SECRET: UBER_SIM_DEFAULTS.webhookSecret,
+    urls,
+    secrets,
+    started: new Map([...running].map(([name, { started }]) => [name, started])),
+    of<Started extends StartedSimulator>(simulator: SandboxSimulator<SourceKind, Started>): Started {
+      const entry = running.get(simulator.name);
+      if (!entry || entry.simulator.kind !== simulator.kind || entry.simulator.adapter !== simulator.adapter) {
+        throw new Error(`the sandbox did not start the ${simulator.adapter} simulator (sandbox://${simulator.name})`);
+      }
+      // The map holds simulators of many types; this entry was started by this very descriptor's start().
+      return entry.started as Started;
     },
-    fhir,
-    x12,
-    eligibilityJson,
-    lyft,
-    uberHealth,
     attachGateway(gatewayUrl, config) {
-      for (const simulator of rideSimulators) {
+      for (const simulator of rideSimulators()) {
         const source = config.sources.find((candidate) => candidate.kind === 'rides' && candidate.baseUrl === simulator.url);
         if (source && simulator.webhookUrl === null) simulator.webhookUrl = `${gatewayUrl}/webhooks/rides/${source.id}`;
       }
     },
+    detachGateway() {
+      for (const simulator of rideSimulators()) simulator.webhookUrl = null;
+    },
     close: async () => {
-      await Promise.all([fhir.close(), x12.close(), eligibilityJson.close(), lyft.close(), uberHealth.close()]);
+      await Promise.all([...running.values()].map(({ started }) => started.close()));
     },
   };
 }

@@ -20,7 +20,7 @@ import { createRedisRideEvents } from './redis-ride-events';
 import { withAuditStream } from './with-audit-stream';
 import { createStdoutAuditSink } from '../audit/stdout-audit-sink';
 import { resolveSandboxUrls } from './resolve-sandbox-urls';
-import { startSandboxSimulators, type SandboxSimulators } from './sandbox';
+import { sandboxAt, startSandboxSimulators, type SandboxSimulators } from './sandbox';
 
 export interface StartOptions {
   env: Readonly<Record<string, string | undefined>>;
@@ -77,8 +77,7 @@ async function encryptionFor(env: StartOptions['env'], mode: GatewayConfig['mode
 function externalSimulators(env: StartOptions['env']): SandboxSimulators | undefined {
   const text = env['SANDBOX_URLS'];
   if (!text) return undefined;
-  const urls = JSON.parse(text) as Record<string, string>;
-  return { urls, secrets: {}, close: async () => {} };
+  return sandboxAt(JSON.parse(text) as Record<string, string>);
 }
 
 /** Everything `npm start` does, callable from tests: config, sandbox simulators, state, container, server. */
@@ -93,7 +92,7 @@ export async function startNodeGateway(options: StartOptions): Promise<RunningGa
   const needsSimulators = config.sources.some((source) => source.baseUrl.startsWith('sandbox://'));
   const given = options.simulators ?? externalSimulators(env);
   const ownSimulators = needsSimulators && !given;
-  const simulators = needsSimulators ? (given ?? (await startSandboxSimulators())) : null;
+  const simulators = needsSimulators ? (given ?? (await startSandboxSimulators(config))) : null;
   if (simulators) config = resolveSandboxUrls(config, simulators.urls);
   if (options.adjustConfig) config = options.adjustConfig(config);
 
@@ -144,7 +143,7 @@ export async function startNodeGateway(options: StartOptions): Promise<RunningGa
     ...(rideEvents ? { rideEvents: { eventTarget: rideEvents.eventTarget, topic: rideEvents.topic } } : {}),
   });
   server.on('request', createNodeRequestHandler(container));
-  simulators?.attachGateway?.(`http://127.0.0.1:${actualPort}`, container.config);
+  simulators?.attachGateway(`http://127.0.0.1:${actualPort}`, container.config);
   // Polls each ride source's active rides (lost webhooks, appointments cancelled upstream).
   const stopRideReconciliation = container.rides?.reconciler.start();
   return {

@@ -1,6 +1,7 @@
 import type { Appointment, Location } from '@medplum/fhirtypes';
 import { encodeGlobalId } from '../../src/domain/global-id';
 import type { SandboxSimulators } from '../../src/runtime/sandbox';
+import { sandboxSimulator as fhirSandbox } from '../../adapters/ehr/fhir-r4/sandbox';
 
 /** Test support for the ride integration suites: sandbox ids, test-only FHIR data, an SSE client. */
 
@@ -21,10 +22,7 @@ export const vendorRideIdOf = (rideId: string): string => atob(rideId.replace(/-
 
 const TIMEZONE_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/timezone';
 
-const fhir = (simulators: SandboxSimulators) => {
-  if (!simulators.fhir) throw new Error('sandbox started without the FHIR simulator');
-  return simulators.fhir.simulator;
-};
+const fhir = (simulators: SandboxSimulators) => simulators.of(fhirSandbox).simulator;
 
 /** A test-only clinic Location (synthetic address) with coordinates and, if given, an IANA zone. */
 export async function addLocation(

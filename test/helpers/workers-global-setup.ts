@@ -32,7 +32,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   } finally {
     await gateway.close();
     // The Node gateway aimed the ride simulators' webhooks at itself; it is gone now.
-    for (const simulator of [simulators.lyft, simulators.uberHealth]) if (simulator) simulator.webhookUrl = null;
+    simulators.detachGateway();
   }
   project.provide('workerBundlePath', bundle.path);
   project.provide('sandboxUrls', simulators.urls);

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandboxSimulators, type SandboxSimulators } from '../../src/runtime/sandbox';
 import { startTestGateway, type TestGateway } from '../helpers/gateway';
+import { sandboxSimulator as fhirSandbox } from '../../adapters/ehr/fhir-r4/sandbox';
 
 /** The first slice end to end: GraphQL over HTTP -> gateway -> FHIR R4 simulator over HTTP. */
 let simulators: SandboxSimulators;
 let gateway: TestGateway;
 
 const fhirLog = () => {
-  if (!simulators.fhir) throw new Error('sandbox started without the FHIR simulator');
-  return simulators.fhir.requestLog;
+  return simulators.of(fhirSandbox).requestLog;
 };
 
 beforeAll(async () => {

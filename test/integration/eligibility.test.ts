@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxScenarioMembers } from '../../adapters/eligibility/sandbox-members';
 import { startSandboxSimulators, type SandboxSimulators } from '../../src/runtime/sandbox';
 import { startTestGateway, type TestGateway } from '../helpers/gateway';
+import { sandboxSimulator as x12CoreSandbox } from '../../adapters/eligibility/x12-core/sandbox';
 
 /** Eligibility through GraphQL against both sandbox eligibility simulators over HTTP. */
 let simulators: SandboxSimulators;
@@ -34,8 +35,7 @@ interface EligibilityView {
 }
 
 const x12 = () => {
-  if (!simulators.x12) throw new Error('x12 simulator missing');
-  return simulators.x12;
+  return simulators.of(x12CoreSandbox);
 };
 
 beforeAll(async () => {

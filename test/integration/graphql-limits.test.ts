@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentHash } from '../../src/graphql/plugins/use-trusted-documents';
 import { startSandboxSimulators, type SandboxSimulators } from '../../src/runtime/sandbox';
 import { startTestGateway, type TestGateway } from '../helpers/gateway';
+import { sandboxSimulator as fhirSandbox } from '../../adapters/ehr/fhir-r4/sandbox';
 
 /**
  * Limits on what one request may ask: body size (before parsing), tokens, depth, cost,
@@ -37,7 +38,7 @@ interface GraphqlError {
   extensions?: { code?: string; details?: { limit?: string; reason?: string } };
 }
 
-const fhirCalls = () => simulators.fhir?.requestLog.count() ?? 0;
+const fhirCalls = () => simulators.of(fhirSandbox).requestLog.count();
 
 /** Refused by a limit: code BAD_INPUT naming the limit, and no upstream call made. */
 async function expectLimit(query: string, limit: string) {

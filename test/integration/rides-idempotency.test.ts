@@ -4,6 +4,8 @@ import { startSandboxSimulators, type SandboxSimulators } from '../../src/runtim
 import { startTestGateway, type TestGateway } from '../helpers/gateway';
 import { describeWithRedis } from '../helpers/redis';
 import { addAppointment, appointmentGid, futureIso, subscribeSse, vendorRideIdOf } from '../helpers/rides';
+import { sandboxSimulator as lyftSandbox } from '../../adapters/rides/lyft/sandbox';
+import { sandboxSimulator as uberHealthSandbox } from '../../adapters/rides/uber-health/sandbox';
 
 /**
  * Exactly-once booking: one idempotency key, one vendor booking — on repeat, on a lost answer,
@@ -18,7 +20,7 @@ const shortLyftTimeout = (config: GatewayConfig): GatewayConfig => ({
   sources: config.sources.map((source) => (source.id === 'sandbox-lyft' && source.kind === 'rides' ? { ...source, timeoutMs: 800 } : source)),
 });
 
-const lyftOf = (simulators: SandboxSimulators) => simulators.lyft as NonNullable<SandboxSimulators['lyft']>;
+const lyftOf = (simulators: SandboxSimulators) => simulators.of(lyftSandbox);
 
 describe('exactly-once booking on one instance', () => {
   let simulators: SandboxSimulators;
@@ -124,7 +126,7 @@ await describeWithRedis('exactly-once booking across two instances on one Redis'
   it('answers the same ride from the other instance for a repeated key', async () => {
     const appointmentId = appointmentGid(await addAppointment(simulators, { start: futureIso(15) }));
     const input = { appointmentId, idempotencyKey: `repeat-${crypto.randomUUID()}`, rideSource: 'sandbox-uber-health' };
-    const uber = simulators.uberHealth as NonNullable<SandboxSimulators['uberHealth']>;
+    const uber = simulators.of(uberHealthSandbox);
     const before = uber.bookings;
     const one = (await first.graphql(SCHEDULE, { variables: { input } })).body as Answer;
     const two = (await second.graphql(SCHEDULE, { variables: { input } })).body as Answer;

@@ -4,6 +4,9 @@ import { keyPaths } from '../helpers/ride-adapter-testing';
 import { startSandboxSimulators, type SandboxSimulators } from '../../src/runtime/sandbox';
 import { startTestGateway, type TestGateway } from '../helpers/gateway';
 import { addAppointment, addLocation, appointmentGid, futureIso, OTHER_LIVING_PATIENT } from '../helpers/rides';
+import { sandboxSimulator as fhirSandbox } from '../../adapters/ehr/fhir-r4/sandbox';
+import { sandboxSimulator as lyftSandbox } from '../../adapters/rides/lyft/sandbox';
+import { sandboxSimulator as uberHealthSandbox } from '../../adapters/rides/uber-health/sandbox';
 
 /**
  * HIPAA minimum necessary at the ride vendor: booking through GraphQL, each vendor receives the
@@ -21,8 +24,7 @@ const CLINIC_NAME = 'CANCER CENTER OF TESTVILLE';
 beforeAll(async () => {
   simulators = await startSandboxSimulators();
   gateway = await startTestGateway({ simulators });
-  const repo = simulators.fhir?.simulator.repo;
-  if (!repo) throw new Error('sandbox started without the FHIR simulator');
+  const repo = simulators.of(fhirSandbox).simulator.repo;
   const patient = (await repo.readResource('Patient', OTHER_LIVING_PATIENT)) as Patient;
   const coverages = (await repo.searchResources<Coverage>({ resourceType: 'Coverage', filters: [] })).filter((c) => c.beneficiary.reference === `Patient/${OTHER_LIVING_PATIENT}`);
   const locationId = await addLocation(simulators, { lat: 39.02, lng: -94.66, timeZone: 'America/Chicago', name: CLINIC_NAME });
@@ -64,10 +66,10 @@ const expectNothingForbidden = (received: unknown) => {
 
 describe('minimum necessary at the ride vendor', () => {
   it('Lyft receives passenger name and phone, the two places, the time and our opaque reference only', async () => {
-    const before = simulators.lyft?.received.length ?? 0;
+    const before = simulators.of(lyftSandbox).received.length;
     const { body } = await schedule(appointmentIds.lyft, 'sandbox-lyft', 'Side entrance by the blue awning');
     expect(body.errors).toBeUndefined();
-    const received = simulators.lyft?.received.slice(before) ?? [];
+    const received = simulators.of(lyftSandbox).received.slice(before);
     expect(received).toHaveLength(1);
     expect(new Set(keyPaths(received[0]))).toEqual(
       new Set([
@@ -86,10 +88,10 @@ describe('minimum necessary at the ride vendor', () => {
   });
 
   it('Uber Health receives guest name and phone, the two places, the time, the note and our opaque reference only', async () => {
-    const before = simulators.uberHealth?.received.length ?? 0;
+    const before = simulators.of(uberHealthSandbox).received.length;
     const { body } = await schedule(appointmentIds.uber, 'sandbox-uber-health', 'Side entrance by the blue awning');
     expect(body.errors).toBeUndefined();
-    const received = simulators.uberHealth?.received.slice(before) ?? [];
+    const received = simulators.of(uberHealthSandbox).received.slice(before);
     expect(received).toHaveLength(1);
     expect(new Set(keyPaths(received[0]))).toEqual(
       new Set([
@@ -108,10 +110,10 @@ describe('minimum necessary at the ride vendor', () => {
 
   it('refuses a note that carries an id or phone number, sending nothing', async () => {
     const appointmentId = await addAppointment(simulators, { start: futureIso(7), patientId: OTHER_LIVING_PATIENT });
-    const before = simulators.uberHealth?.received.length ?? 0;
+    const before = simulators.of(uberHealthSandbox).received.length;
     const { body } = await schedule(appointmentId, 'sandbox-uber-health', 'MRN 555 123 4567, call on arrival');
     expect(body.errors?.[0]?.extensions?.['code']).toBe('BAD_INPUT');
-    expect(simulators.uberHealth?.received.length).toBe(before);
+    expect(simulators.of(uberHealthSandbox).received.length).toBe(before);
   });
 
   it('keeps the gateway logs and audit trail free of what it sent', async () => {

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandboxSimulators, type SandboxSimulators } from '../../src/runtime/sandbox';
 import { startTestGateway, type TestGateway } from '../helpers/gateway';
 import { addAppointment, addLocation, appointmentGid } from '../helpers/rides';
+import { sandboxSimulator as lyftSandbox } from '../../adapters/rides/lyft/sandbox';
+import { sandboxSimulator as uberHealthSandbox } from '../../adapters/rides/uber-health/sandbox';
 
 /**
  * The pickup time gets the rider to the clinic `arrivalBufferMinutes` (15 in the sandbox) before
@@ -55,7 +57,7 @@ async function book(appointmentId: string, rideSource: 'sandbox-lyft' | 'sandbox
     variables: { input: { appointmentId: appointmentGid(appointmentId), idempotencyKey: crypto.randomUUID(), rideSource } },
   });
   expect(body.errors).toBeUndefined();
-  const received = (rideSource === 'sandbox-lyft' ? simulators.lyft?.received : simulators.uberHealth?.received)?.at(-1) as Record<string, unknown>;
+  const received = (rideSource === 'sandbox-lyft' ? simulators.of(lyftSandbox).received : simulators.of(uberHealthSandbox).received).at(-1) as Record<string, unknown>;
   return { ride: body.data?.scheduleRide as Booked, travelSeconds: cheapest?.durationSeconds as number, received };
 }
 

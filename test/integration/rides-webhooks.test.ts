@@ -5,6 +5,8 @@ import { UBER_SIM_DEFAULTS } from '../../adapters/rides/uber-health/simulator';
 import { startSandboxSimulators, type SandboxSimulators } from '../../src/runtime/sandbox';
 import { startTestGateway, type TestGateway } from '../helpers/gateway';
 import { addAppointment, appointmentGid, cancelAppointmentUpstream, futureIso, subscribeSse, vendorRideIdOf } from '../helpers/rides';
+import { sandboxSimulator as lyftSandbox } from '../../adapters/rides/lyft/sandbox';
+import { sandboxSimulator as uberHealthSandbox } from '../../adapters/rides/uber-health/sandbox';
 
 const SUBSCRIBE = `subscription($id: ID!) { rideUpdated(id: $id) { status } }`;
 
@@ -24,8 +26,8 @@ afterAll(async () => {
   await simulators?.close();
 });
 
-const lyft = () => simulators.lyft as NonNullable<SandboxSimulators['lyft']>;
-const uber = () => simulators.uberHealth as NonNullable<SandboxSimulators['uberHealth']>;
+const lyft = () => simulators.of(lyftSandbox);
+const uber = () => simulators.of(uberHealthSandbox);
 
 const lyftSignature = (body: string, secret = LYFT_SIM_DEFAULTS.webhookSecret) => `sha256=${createHmac('sha256', secret).update(body).digest('base64')}`;
 const uberSignature = (body: string, secret = UBER_SIM_DEFAULTS.webhookSecret) => createHmac('sha256', secret).update(body).digest('hex');

@@ -11,6 +11,8 @@ import {
   subscribeSse,
   vendorRideIdOf,
 } from '../helpers/rides';
+import { sandboxSimulator as lyftSandbox } from '../../adapters/rides/lyft/sandbox';
+import { sandboxSimulator as uberHealthSandbox } from '../../adapters/rides/uber-health/sandbox';
 
 /**
  * The sandbox ride flow through GraphQL only: estimate, book, follow the status as the
@@ -28,8 +30,8 @@ afterAll(async () => {
   await simulators?.close();
 });
 
-const lyft = () => simulators.lyft as NonNullable<SandboxSimulators['lyft']>;
-const uber = () => simulators.uberHealth as NonNullable<SandboxSimulators['uberHealth']>;
+const lyft = () => simulators.of(lyftSandbox);
+const uber = () => simulators.of(uberHealthSandbox);
 
 const RIDE_FIELDS = `id status rawStatus statusReason source { id kind } pickupAt arriveBy timeZone
   pickup { lat lng addressLines } dropoff { lat lng addressLines }

@@ -106,7 +106,6 @@ export function createLyftRideAdapter(options: LyftRideAdapterOptions): RidePort
 
   return {
     sourceId,
-    vendor: 'lyft',
 
     async estimate(rawInput) {
       const input = parseInput(rideEstimateInput, rawInput, sourceId);

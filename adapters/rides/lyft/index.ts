@@ -1,1 +1,2 @@
 export { createLyftRideAdapter, type LyftRideAdapterOptions } from './adapter';
+export { lyftAdapter, lyftSourceConfig } from './descriptor';

@@ -103,7 +103,6 @@ export function createUberHealthRideAdapter(options: UberHealthRideAdapterOption
 
   return {
     sourceId,
-    vendor: 'uber-health',
 
     async estimate(rawInput) {
       const input = parseInput(rideEstimateInput, rawInput, sourceId);

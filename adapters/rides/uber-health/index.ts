@@ -1,1 +1,2 @@
 export { createUberHealthRideAdapter, type UberHealthRideAdapterOptions } from './adapter';
+export { uberHealthAdapter, uberHealthSourceConfig } from './descriptor';

@@ -1,2 +1,0 @@
-export { createLyftRideAdapter, type LyftRideAdapterOptions } from './lyft';
-export { createUberHealthRideAdapter, type UberHealthRideAdapterOptions } from './uber-health';

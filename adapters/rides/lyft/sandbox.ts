@@ -1,0 +1,11 @@
+import { defineSandboxSimulator } from '../../shared/sandbox-simulator';
+import { LYFT_SIM_DEFAULTS, startLyftSimulator } from './simulator';
+
+/** The sandbox Lyft API, reached as sandbox://lyft. */
+export const sandboxSimulator = defineSandboxSimulator({
+  kind: 'rides',
+  adapter: 'lyft',
+  name: 'lyft',
+  secrets: { SANDBOX_LYFT_CLIENT_SECRET: LYFT_SIM_DEFAULTS.clientSecret, SANDBOX_LYFT_WEBHOOK_SECRET: LYFT_SIM_DEFAULTS.webhookSecret },
+  start: () => startLyftSimulator(),
+});
