@@ -31,7 +31,7 @@ const run = async (yoga: ReturnType<typeof yogaFor>, partnerId: string, query: s
 describe('useSchemaExposure', () => {
   it('refuses introspection to an unflagged partner, and a flagged partner does not open it for others', async () => {
     const production = yogaFor(false);
-    for (const query of ['{ __schema { queryType { name } } }', 'query Sneaky { viewer ...Shape } fragment Shape on Query { __type(name: "Query") { name } }']) {
+    for (const query of ['{ __schema { queryType { name } } }', '{ __type(name: "Query") { fields { name } } }', 'query Sneaky { viewer ...Shape } fragment Shape on Query { __type(name: "Query") { name } }']) {
       expect((await run(production, 'sandbox-internal', query)).errors).toBeUndefined();
       const refused = await run(production, 'sandbox-payer', query);
       expect(refused.data).toBeUndefined();
