@@ -1,13 +1,11 @@
 import { makeExecutableSchema } from '@graphql-tools/schema';
-import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { GatewayError } from '../domain/errors';
 import type { AuditSink } from '../ports/audit-sink';
 import { sourceAccess, type GatewayContext, type GatewayServices } from './context';
 import { createEhrLoaders } from './loaders';
 import { createErrorMasker } from './mask-error';
-import { authenticatedRequests, usePartnerAuth, type PartnerAuthOptions } from './plugins/use-partner-auth';
-import { useRequestLog } from './plugins/use-request-log';
-import { useScopes } from './plugins/use-scopes';
+import { gatewayPlugins, type GatewayPluginOptions } from './gateway-plugins';
 import { createRequestAudit } from './request-audit';
 import {
   appointmentResolvers,
@@ -23,16 +21,14 @@ import { rideMutationResolvers } from './resolvers/ride-mutation-resolvers';
 import { rideQueryResolvers } from './resolvers/ride-query-resolvers';
 import { rideSubscriptionResolvers } from './resolvers/ride-subscription-resolvers';
 import { appointmentRideResolver, rideSourceEstimatesResolvers, rideTypeResolvers } from './resolvers/ride-type-resolvers';
+import type { GraphqlServerContext } from './server-context';
 import { typeDefs } from './schema-sdl.generated';
 
-export interface YogaOptions {
+export interface YogaOptions extends GatewayPluginOptions {
   services: GatewayServices;
-  auth: Omit<PartnerAuthOptions, 'logger'>;
   auditSink: AuditSink;
   /** GraphiQL and introspection for everyone: sandbox only. */
   sandbox: boolean;
-  /** Extra plugins (limits, metrics) added by later layers. */
-  plugins?: Plugin[];
 }
 
 export const buildSchema = () =>
@@ -54,24 +50,22 @@ export const buildSchema = () =>
     },
   });
 
-export type GatewayYoga = YogaServerInstance<Record<string, unknown>, GatewayContext>;
+export type GatewayYoga = YogaServerInstance<GraphqlServerContext, GatewayContext>;
 
 export function createGatewayYoga(options: YogaOptions): GatewayYoga {
   const { services } = options;
   const schema = buildSchema();
-  return createYoga<Record<string, unknown>, GatewayContext>({
+  return createYoga<GraphqlServerContext, GatewayContext>({
     schema,
     graphqlEndpoint: '/graphql',
     graphiql: options.sandbox,
     landingPage: false,
     logging: false,
     maskedErrors: { maskError: createErrorMasker(services.logger) },
-    plugins: [usePartnerAuth({ ...options.auth, logger: services.logger }), useScopes(), useRequestLog(), ...(options.plugins ?? [])],
-    context: ({ request, params }): GatewayContext => {
-      const authenticated = authenticatedRequests.get(request);
-      // usePartnerAuth ends every request it could not authenticate, so this is a wiring bug.
-      if (!authenticated) throw new GatewayError('UNAUTHENTICATED', 'Not authenticated');
-      const { requestId, partner } = authenticated;
+    plugins: gatewayPlugins(options),
+    context: ({ params, requestId, partner }): GatewayContext => {
+      // usePartnerAuth ends every request it could not admit, so this is a wiring bug.
+      if (!partner || !requestId) throw new GatewayError('UNAUTHENTICATED', 'Not authenticated');
       const logger = services.logger.child({ requestId, partnerId: partner.id });
       const access = sourceAccess(partner, services);
       return {

@@ -1,12 +1,15 @@
 import { Hono } from 'hono';
 import { GatewayError } from '../domain/errors';
 import type { Logger } from '../ports/logger';
-import type { GatewayYoga } from '../graphql/create-yoga';
-import { errorResponse } from './error-response';
+import { errorResponse } from '../pipeline/error-response';
+import { requestId } from './middleware/request-id';
 import { sharedReadiness, withRuntimeState, type ReadinessCheck } from './readiness';
 
+/** GraphQL over HTTP for one request (yoga.fetch with its typed server context); the request id comes from Hono. */
+export type GraphqlHandler = (request: Request, serverContext: { requestId: string }) => Response | Promise<Response>;
+
 export interface AppOptions {
-  yoga: GatewayYoga;
+  graphql: GraphqlHandler;
   logger: Logger;
   readiness: readonly ReadinessCheck[];
   /** Extra routes (token endpoint, webhooks, metrics) mounted by later layers. */
@@ -18,11 +21,13 @@ export interface AppOptions {
 }
 
 /**
- * The HTTP surface. /graphql goes to yoga (whose plugins authenticate); on Node the entry
- * may send /graphql straight to yoga's own handler instead (faster), with the same plugins.
+ * The HTTP surface. Every route gets a request id first (echoed on every response, 404s and
+ * errors included). /graphql goes to yoga, whose plugins authenticate; on Node the entry may
+ * send /graphql straight to yoga's own handler instead (faster), with the same plugins.
  */
 export function createApp(options: AppOptions): Hono {
   const app = new Hono();
+  app.use(requestId());
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   const readiness = sharedReadiness(options.readiness);
   app.get('/readyz', async (c) => {
@@ -32,12 +37,12 @@ export function createApp(options: AppOptions): Hono {
     });
     return c.json(report, report.status === 'unready' ? 503 : 200);
   });
-  app.on(['GET', 'POST', 'OPTIONS'], '/graphql', (c) => options.yoga.fetch(c.req.raw));
+  app.on(['GET', 'POST', 'OPTIONS'], '/graphql', (c) => options.graphql(c.req.raw, { requestId: c.var.requestId }));
   options.mount?.(app);
   app.notFound(() => errorResponse(new GatewayError('NOT_FOUND', 'No such route')));
-  app.onError((error) => {
+  app.onError((error, c) => {
     if (error instanceof GatewayError) return errorResponse(error);
-    options.logger.error('unhandled error in route', { error: error.name });
+    options.logger.error('unhandled error in route', { requestId: c.var.requestId, error: error.name });
     return errorResponse(new GatewayError('INTERNAL', 'Internal error'));
   });
   return app;

@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import { GatewayError } from '../domain/errors';
 import type { MetricsRegistry } from '../observability/metrics-registry';
 import { PROMETHEUS_CONTENT_TYPE } from '../observability/metrics-registry';
-import { errorResponse } from './error-response';
+import { errorResponse } from '../pipeline/error-response';
 
 const constantTimeEqual = (a: string, b: string): boolean => {
   let difference = a.length ^ b.length;

@@ -1,4 +1,5 @@
 import type { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { JWK } from 'jose';
 import {
   JWKS_PATH,
@@ -11,7 +12,6 @@ import {
   type TokenService,
 } from '../auth/token-endpoint';
 import type { Logger } from '../ports/logger';
-import { readBodyLimited } from './read-body-limited';
 
 /** A token request is a few form fields and one assertion (<= 8 KB): anything much larger is refused unread. */
 export const MAX_TOKEN_REQUEST_BYTES = 16 * 1024;
@@ -27,23 +27,26 @@ export interface PartnerAuthRoutesOptions {
 const json = (body: unknown, status: number, headers: Record<string, string>) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers } });
 
-/** POST /oauth/token (SMART Backend Services): RFC 6749 JSON in both directions of success and failure. */
+const refused = (error: OAuthError, logger: Logger) => {
+  // The description names a check, never a value from the request.
+  logger.info('token request refused', { error: error.error, reason: error.description });
+  return oauthErrorResponse(error);
+};
+
+/**
+ * POST /oauth/token (SMART Backend Services): RFC 6749 JSON in both directions of success and
+ * failure. The body is already bounded (MAX_TOKEN_REQUEST_BYTES) by the route's body limit.
+ */
 export async function handleTokenRequest(request: Request, options: Pick<PartnerAuthRoutesOptions, 'tokens' | 'logger'>): Promise<Response> {
   try {
     if (!(request.headers.get('content-type') ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')) {
       throw new OAuthError('invalid_request', 'body must be application/x-www-form-urlencoded');
     }
-    const text = await readBodyLimited(request, MAX_TOKEN_REQUEST_BYTES);
-    if (text === null) throw new OAuthError('invalid_request', 'request body too large');
-    const { body, partner } = await options.tokens.exchange(new URLSearchParams(text));
+    const { body, partner } = await options.tokens.exchange(new URLSearchParams(await request.text()));
     options.logger.info('access token issued', { partnerId: partner.id, scope: body.scope, expiresIn: body.expires_in });
     return json(body, 200, noStoreHeaders);
   } catch (error) {
-    if (error instanceof OAuthError) {
-      // The description names a check, never a value from the request.
-      options.logger.info('token request refused', { error: error.error, reason: error.description });
-      return oauthErrorResponse(error);
-    }
+    if (error instanceof OAuthError) return refused(error, options.logger);
     options.logger.error('token request failed unexpectedly', { error: error instanceof Error ? error.name : 'unknown' });
     return json({ error: 'server_error', error_description: 'internal error' }, 500, noStoreHeaders);
   }
@@ -52,7 +55,12 @@ export async function handleTokenRequest(request: Request, options: Pick<Partner
 /** Mounts the token endpoint and the two discovery documents on the gateway's Hono app. */
 export function mountPartnerAuthRoutes(app: Hono, options: PartnerAuthRoutesOptions): void {
   const configuration = smartConfiguration(options.publicUrl);
-  app.post(TOKEN_PATH, (c) => handleTokenRequest(c.req.raw, options));
+  // Refused unread past the limit (on Content-Length, or once a chunked body passes it).
+  const tooLarge = bodyLimit({
+    maxSize: MAX_TOKEN_REQUEST_BYTES,
+    onError: (c) => refused(new OAuthError('invalid_request', 'request body too large'), options.logger.child({ requestId: c.var.requestId })),
+  });
+  app.post(TOKEN_PATH, tooLarge, (c) => handleTokenRequest(c.req.raw, { ...options, logger: options.logger.child({ requestId: c.var.requestId }) }));
   app.all(TOKEN_PATH, () => oauthErrorResponse(new OAuthError('invalid_request', 'use POST'), { allow: 'POST' }));
   app.get(SMART_CONFIGURATION_PATH, () => json(configuration, 200, { 'cache-control': 'public, max-age=3600' }));
   // Short max-age: a newly added key must reach verifiers before it starts signing.

@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { Logger } from '../ports/logger';
 import type { RideWebhooks } from '../services/rides';
-import { readBytesLimited } from './read-body-limited';
 
 /** Vendor status webhooks are a few kilobytes; anything far larger is not one. */
 const MAX_WEBHOOK_BYTES = 64 * 1024;
@@ -12,12 +12,15 @@ const MAX_WEBHOOK_BYTES = 64 * 1024;
  * word, never what was stored.
  */
 export function mountRideWebhookRoute(app: Hono, deps: { webhooks: RideWebhooks; logger: Logger }): void {
-  app.post('/webhooks/rides/:sourceId', async (c) => {
+  const answer = (status: number, body: { outcome: string }) =>
+    new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8' } });
+  const tooLarge = bodyLimit({ maxSize: MAX_WEBHOOK_BYTES, onError: () => answer(413, { outcome: 'too-large' }) });
+  app.post('/webhooks/rides/:sourceId', tooLarge, async (c) => {
     const sourceId = c.req.param('sourceId');
     // The signature covers the raw bytes, so they are never decoded to text before the HMAC check.
-    const raw = await readBytesLimited(c.req.raw, MAX_WEBHOOK_BYTES);
-    const answer = raw === null ? { status: 413, body: { outcome: 'too-large' } } : await deps.webhooks.receive(sourceId, raw, c.req.raw.headers);
-    if (answer.status >= 500) deps.logger.warn('ride webhook deferred', { sourceId, outcome: answer.body.outcome });
-    return new Response(JSON.stringify(answer.body), { status: answer.status, headers: { 'content-type': 'application/json; charset=utf-8' } });
+    const raw = new Uint8Array(await c.req.arrayBuffer());
+    const received = await deps.webhooks.receive(sourceId, raw, c.req.raw.headers);
+    if (received.status >= 500) deps.logger.warn('ride webhook deferred', { requestId: c.var.requestId, sourceId, outcome: received.body.outcome });
+    return answer(received.status, received.body);
   });
 }

@@ -9,9 +9,7 @@ import type { GatewayKeyRing } from '../auth/gateway-signing-keys';
 import { createGatewayYoga, type GatewayYoga } from '../graphql/create-yoga';
 import { createApp } from '../http/create-app';
 import { mountMetricsRoute } from '../http/metrics-route';
-import { useMetrics } from '../graphql/plugins/use-metrics';
 import { createGatewayMetrics, type GatewayMetrics } from '../observability/gateway-metrics';
-import { isGatewayError } from '../domain/errors';
 import type { ReadinessCheck } from '../http/readiness';
 import type { AuditSink } from '../ports/audit-sink';
 import type { Cache } from '../ports/cache';
@@ -104,25 +102,26 @@ export async function buildContainer(deps: ContainerDeps): Promise<Container> {
       })
     : undefined;
 
-  const partnerAccess = buildPartnerAccess({ config, partners, fetch: deps.fetch, clock, logger, store: deps.store, issuer, keyRing, ...(deps.rateLimiter ? { rateLimiter: deps.rateLimiter } : {}) });
+  const partnerAccess = buildPartnerAccess({
+    config,
+    partners,
+    fetch: deps.fetch,
+    clock,
+    logger,
+    store: deps.store,
+    issuer,
+    verifier,
+    keyRing,
+    onRateLimited: (partnerId) => metrics.rateLimited(partnerId),
+    ...(deps.rateLimiter ? { rateLimiter: deps.rateLimiter } : {}),
+  });
 
   const yoga = createGatewayYoga({
     services: { config, clock, logger, ehrSources, eligibility, hasher, rides: rideSources?.service },
-    auth: {
-      verifier,
-      partners,
-      afterAuthenticate: async (partner, request) => {
-        try {
-          await partnerAccess.afterAuthenticate(partner, request);
-        } catch (error) {
-          if (isGatewayError(error) && error.code === 'RATE_LIMITED') metrics.rateLimited(partner.id);
-          throw error;
-        }
-      },
-    },
+    gate: partnerAccess.gate,
+    metrics,
     auditSink,
     sandbox: config.mode === 'sandbox',
-    plugins: [...partnerAccess.plugins, useMetrics(metrics)],
   });
 
   const readiness: ReadinessCheck[] = [
@@ -132,7 +131,7 @@ export async function buildContainer(deps: ContainerDeps): Promise<Container> {
   ];
   const metricsToken = config.metricsToken ? resolveSecret(config.metricsToken, deps.env, 'metricsToken') : undefined;
   const app = createApp({
-    yoga,
+    graphql: (request, serverContext) => yoga.fetch(request, serverContext),
     logger,
     readiness,
     mount: (routes) => {

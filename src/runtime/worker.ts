@@ -1,4 +1,5 @@
 import { createJsonLogger, isLogLevel } from '../observability/json-logger';
+import { REQUEST_ID_HEADER, requestIdOf } from '../pipeline/request-id';
 import type { Container } from './container';
 import type { WorkerEnv } from './worker-env';
 
@@ -38,16 +39,16 @@ async function gateway(env: WorkerEnv): Promise<Container | undefined> {
   }
 }
 
-const notReady = () =>
+const notReady = (request: Request) =>
   new Response(JSON.stringify({ errors: [{ message: 'The gateway is not available', extensions: { code: 'INTERNAL', retryable: true } }] }), {
     status: 503,
-    headers: { 'content-type': 'application/json', 'retry-after': '5' },
+    headers: { 'content-type': 'application/json', 'retry-after': '5', [REQUEST_ID_HEADER]: requestIdOf(request) },
   });
 
 export default {
   async fetch(request: Request, env: WorkerEnv) {
     const container = await gateway(env);
-    return container ? container.app.fetch(request) : notReady();
+    return container ? container.app.fetch(request) : notReady(request);
   },
 
   /**

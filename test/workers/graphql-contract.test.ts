@@ -28,13 +28,14 @@ describe('the Worker on Workers-native state', () => {
     const token = await sandboxAccessToken(PUBLIC_URL, 'sandbox-internal', ['eligibility.read']);
     const response = await worker.fetch('/graphql', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-request-id': 'workerd-trace-0001' },
       body: JSON.stringify({
         query: 'query($input: EligibilityInput!) { eligibility(input: $input) { status freshness { state } } }',
         variables: { input: { payerId: 'SANDBOX-PAYER-2', subscriber: { memberId: 'MACE00003' }, dateOfService: '2030-05-06' } },
       }),
     });
     expect(await response.json()).toEqual({ data: { eligibility: { status: 'ACTIVE', freshness: { state: 'FRESH' } } } });
+    expect(response.headers.get('x-request-id')).toBe('workerd-trace-0001');
     const { keys } = await env.GATEWAY_CACHE.list({ prefix: 'caregate:cache:' });
     expect(keys.length).toBeGreaterThan(0);
     expect(JSON.stringify(keys)).not.toContain('MACE00003'); // member ids never in key names

@@ -113,12 +113,14 @@ describe('Worker entry', () => {
     const refused = await worker.fetch(new Request('http://localhost/healthz'), { ...baseEnv(), CAREGATE_CONFIG: '{"signingKeys": "secret-material"' });
     expect(refused.status).toBe(503);
     expect(refused.headers.get('retry-after')).toBe('5');
+    expect(refused.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     expect(await refused.json()).toMatchObject({ errors: [{ extensions: { code: 'INTERNAL', retryable: true } }] });
     expect(lines.some((line) => line.includes('gateway start failed') && line.includes('not valid JSON'))).toBe(true);
     expect(lines.join('\n')).not.toContain('secret-material');
 
-    const recovered = await worker.fetch(new Request('http://localhost/healthz'), baseEnv());
+    const recovered = await worker.fetch(new Request('http://localhost/healthz', { headers: { 'x-request-id': 'worker-trace-0001' } }), baseEnv());
     expect(recovered.status).toBe(200);
+    expect(recovered.headers.get('x-request-id')).toBe('worker-trace-0001');
   });
 });
 

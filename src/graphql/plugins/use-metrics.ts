@@ -2,7 +2,7 @@ import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { GatewayMetrics, RequestOutcome } from '../../observability/gateway-metrics';
 import { errorCodeOf } from '../error-code';
-import { authenticatedRequests } from './use-partner-auth';
+import type { GraphqlServerContext } from '../server-context';
 
 interface Execution {
   operation: string;
@@ -18,7 +18,7 @@ const outcomeOfStatus = (status: number): RequestOutcome =>
  * (bad token, rate limit, limits) are counted too, from the HTTP status. Runs on both the
  * Node fast path and through Hono, like the other yoga plugins.
  */
-export function useMetrics(metrics: GatewayMetrics): Plugin {
+export function useMetrics(metrics: GatewayMetrics): Plugin<GraphqlServerContext, GraphqlServerContext> {
   const started = new WeakMap<Request, number>();
   const executions = new WeakMap<Request, Execution>();
   return {
@@ -40,9 +40,9 @@ export function useMetrics(metrics: GatewayMetrics): Plugin {
         },
       };
     },
-    onResponse({ request, response }) {
+    onResponse({ request, response, serverContext }) {
       const execution = executions.get(request);
-      const partnerId = authenticatedRequests.get(request)?.partner.id ?? 'unauthenticated';
+      const partnerId = serverContext.partner?.id ?? 'unauthenticated';
       const begin = started.get(request);
       const outcome: RequestOutcome = execution ? (execution.errorCodes.length === 0 ? 'ok' : 'error') : outcomeOfStatus(response.status);
       metrics.request({

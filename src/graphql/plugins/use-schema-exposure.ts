@@ -2,7 +2,7 @@ import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-fi
 import { GraphQLError, Kind, visit, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { PartnerContext } from '../../auth/partner';
-import { authenticatedRequests } from './use-partner-auth';
+import { partnerIn } from '../server-context';
 
 /** Schema introspection (and "did you mean" hints) only in the sandbox or for partners flagged `introspection: true`. */
 export const mayExploreSchema = (partner: PartnerContext | undefined, sandbox: boolean): boolean =>
@@ -31,18 +31,6 @@ export const usesIntrospection = (document: DocumentNode): boolean => {
   return found;
 };
 
-// Not `instanceof Request`: on the Node path yoga's Request may come from a fetch ponyfill.
-const requestOf = (context: unknown): Request | undefined =>
-  typeof context === 'object' && context !== null && 'request' in context && typeof context.request === 'object' && context.request !== null
-    ? (context.request as Request)
-    : undefined;
-
-const partnerOf = (context: unknown): PartnerContext | undefined => {
-  if (typeof context === 'object' && context !== null && 'partner' in context) return (context as { partner: PartnerContext }).partner;
-  const request = requestOf(context);
-  return request ? authenticatedRequests.get(request)?.partner : undefined;
-};
-
 /**
  * Keeps the schema's shape from partners that may not explore it: refuses operations that
  * select `__schema` / `__type` (FORBIDDEN), and strips graphql-armor's field suggestions from
@@ -53,12 +41,12 @@ export function useSchemaExposure(options: { sandbox: boolean }): Plugin {
   const blockSuggestions = blockFieldSuggestionsPlugin({ mask: '' });
   return {
     onValidate(payload) {
-      if (mayExploreSchema(partnerOf(payload.context), options.sandbox)) return undefined;
+      if (mayExploreSchema(partnerIn(payload.context), options.sandbox)) return undefined;
       // armor types its plugin against @envelop/core's Plugin generics; the payload is the same object.
       return blockSuggestions.onValidate?.(payload as never);
     },
     onExecute({ args, setResultAndStopExecution }) {
-      if (mayExploreSchema(partnerOf(args.contextValue), options.sandbox) || !usesIntrospection(args.document)) return;
+      if (mayExploreSchema(partnerIn(args.contextValue), options.sandbox) || !usesIntrospection(args.document)) return;
       setResultAndStopExecution({
         errors: [
           new GraphQLError('Introspection is not enabled for this partner', {

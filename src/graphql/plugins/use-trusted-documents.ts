@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { PartnerConfig } from '../../../config/schema';
-import { authenticatedRequests } from './use-partner-auth';
+import { partnerIn } from '../server-context';
 
 /** Lower-case hex SHA-256 of the UTF-8 text: the hash a trusted-documents manifest lists. */
 export const documentHash = async (text: string): Promise<string> => {
@@ -29,8 +29,8 @@ export function useTrustedDocuments(): Plugin {
 
   return {
     // Not an async function: partners without an allow-list (the default) pay no promise hop.
-    onParams({ request, params, setResult }) {
-      const partner = authenticatedRequests.get(request)?.partner;
+    onParams({ context, params, setResult }) {
+      const partner = partnerIn(context);
       const allowed = partner ? allowListOf(partner.config) : undefined;
       if (!allowed) return undefined;
       const query = params.query;

@@ -1,10 +1,10 @@
-import type { PartnerContext } from '../../auth/partner';
-import { GatewayError } from '../../domain/errors';
-import type { RateLimiter } from '../../ports/rate-limiter';
+import type { PartnerContext } from '../auth/partner';
+import { GatewayError } from '../domain/errors';
+import type { RateLimiter } from '../ports/rate-limiter';
 
 /**
- * The `afterAuthenticate` hook of usePartnerAuth: one token from the partner's bucket per
- * request (rate and burst from its config), RATE_LIMITED (429 + Retry-After) when empty.
+ * One token from the partner's bucket per request (rate and burst from its config);
+ * RATE_LIMITED (429 + Retry-After) when the bucket is empty.
  */
 export const partnerRateLimit =
   (limiter: RateLimiter) =>

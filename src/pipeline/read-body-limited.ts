@@ -12,7 +12,7 @@ export async function readBodyLimited(request: Request, maxBytes: number): Promi
  * The body exactly as sent (no text decoding: signatures cover these bytes), or null past
  * `maxBytes`, with the same early refusal and bounded reading as readBodyLimited.
  */
-export async function readBytesLimited(request: Request, maxBytes: number): Promise<Uint8Array | null> {
+async function readBytesLimited(request: Request, maxBytes: number): Promise<Uint8Array | null> {
   const declared = request.headers.get('content-length');
   if (declared !== null && Number(declared) > maxBytes) return null;
   if (!request.body) return new Uint8Array(0);

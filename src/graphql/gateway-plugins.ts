@@ -1,0 +1,51 @@
+import type { Plugin } from 'graphql-yoga';
+import type { GatewayMetrics } from '../observability/gateway-metrics';
+import type { PartnerGate } from '../pipeline/partner-gate';
+import { useBodyLimit } from './plugins/use-body-limit';
+import { DEFAULT_GRAPHQL_LIMITS, useGraphqlLimits, type GraphqlLimits } from './plugins/use-graphql-limits';
+import { useMetrics } from './plugins/use-metrics';
+import { usePartnerAuth } from './plugins/use-partner-auth';
+import { useRequestId } from './plugins/use-request-id';
+import { useRequestLog } from './plugins/use-request-log';
+import { useSchemaExposure } from './plugins/use-schema-exposure';
+import { useScopes } from './plugins/use-scopes';
+import { useTrustedDocuments } from './plugins/use-trusted-documents';
+
+export interface GatewayPluginOptions {
+  gate: PartnerGate;
+  metrics: GatewayMetrics;
+  /** GraphiQL-style openness: introspection and field suggestions for every partner. */
+  sandbox: boolean;
+  maxBodyBytes?: number;
+  limits?: GraphqlLimits;
+}
+
+/**
+ * The /graphql request pipeline, the one list of yoga plugins, in order. Yoga runs each hook
+ * kind (onRequest, onRequestParse, onParams, onValidate, onExecute, onResponse) in list order,
+ * and a plugin that ends a request or stops execution skips the hooks after it, so:
+ *
+ * 1. useRequestId: first, so every later hook, log line and refusal has the id, and every response echoes it.
+ * 2. usePartnerAuth (token + rate limit): before anything reads the body, so anonymous callers cost a header check.
+ * 3. useScopes, useRequestLog (onExecute): scopes stop a forbidden operation before it is logged or run;
+ *    the log line comes before the schema-exposure and metrics hooks, as it always has.
+ * 4. useBodyLimit (onRequestParse): bounds the body before yoga's parser reads it.
+ * 5. useTrustedDocuments (onParams): one hash of the raw text, before parsing.
+ * 6. useGraphqlLimits, useSchemaExposure (onValidate/onExecute): armor's limits, then per-partner
+ *    suggestion stripping over the same validation errors, then the introspection refusal.
+ * 7. useMetrics: last, so its onExecute sees every execution that ran; its request
+ *    instrumentation wraps the whole request anyway, refusals included.
+ */
+export function gatewayPlugins(options: GatewayPluginOptions): Plugin[] {
+  return [
+    useRequestId(),
+    usePartnerAuth(options.gate),
+    useScopes(),
+    useRequestLog(),
+    useBodyLimit(options.maxBodyBytes === undefined ? {} : { maxBytes: options.maxBodyBytes }),
+    useTrustedDocuments(),
+    useGraphqlLimits(options.limits ?? DEFAULT_GRAPHQL_LIMITS),
+    useSchemaExposure({ sandbox: options.sandbox }),
+    useMetrics(options.metrics),
+  ] as Plugin[];
+}
