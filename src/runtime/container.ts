@@ -10,6 +10,7 @@ import { createGatewayYoga, type GatewayYoga } from '../graphql/create-yoga';
 import { createApp } from '../http/create-app';
 import { mountMetricsRoute } from '../http/metrics-route';
 import { useMetrics } from '../graphql/plugins/use-metrics';
+import { countInvalidRecords } from '../observability/count-invalid-records';
 import { createGatewayMetrics, type GatewayMetrics } from '../observability/gateway-metrics';
 import { isGatewayError } from '../domain/errors';
 import type { ReadinessCheck } from '../http/readiness';
@@ -79,6 +80,7 @@ export async function buildContainer(deps: ContainerDeps): Promise<Container> {
   const hashSecret = config.keyHashSecret ? resolveSecret(config.keyHashSecret, deps.env, 'keyHashSecret') : SANDBOX_KEY_HASH_SECRET;
   const hasher = await createKeyHasher(hashSecret);
   const metrics = deps.metrics ?? createGatewayMetrics();
+  const store = countInvalidRecords(deps.store, (namespace) => metrics.storeRecordInvalid(namespace));
   const sourceFetches = buildSourceFetches(config, { fetch: deps.fetch, logger, metrics });
   const cachePolicy = createCachePolicy({ cache: deps.cache, clock, onEvent: (kind, cache) => metrics.cacheEvent(cache, kind) });
   const ehrDeps = { env: deps.env, fetch: deps.fetch, fetchFor: sourceFetches.fetchFor, clock, policy: cachePolicy, hasher };
@@ -95,7 +97,7 @@ export async function buildContainer(deps: ContainerDeps): Promise<Container> {
         fetchFor: sourceFetches.fetchFor,
         clock,
         logger,
-        store: deps.store,
+        store,
         hasher,
         auditSink,
         // Ride decisions (is the appointment cancelled?) read the EHR as it is now, not as cached.
@@ -104,7 +106,7 @@ export async function buildContainer(deps: ContainerDeps): Promise<Container> {
       })
     : undefined;
 
-  const partnerAccess = buildPartnerAccess({ config, partners, fetch: deps.fetch, clock, logger, store: deps.store, issuer, keyRing, ...(deps.rateLimiter ? { rateLimiter: deps.rateLimiter } : {}) });
+  const partnerAccess = buildPartnerAccess({ config, partners, fetch: deps.fetch, clock, logger, store, issuer, keyRing, ...(deps.rateLimiter ? { rateLimiter: deps.rateLimiter } : {}) });
 
   const yoga = createGatewayYoga({
     services: { config, clock, logger, ehrSources, eligibility, hasher, rides: rideSources?.service },
