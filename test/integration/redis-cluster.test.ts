@@ -1,5 +1,6 @@
 import { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { createRedisCache, createRedisConnection, createRedisRateLimiter, createRedisStore, waitForRedisReady, type RedisClient } from '../../adapters/state/redis';
 import { createMemoryRateLimiter } from '../../adapters/state/memory';
 import { encodeGlobalId } from '../../src/domain/global-id';
@@ -49,7 +50,7 @@ describe('Redis Cluster state', () => {
     const codec = await createValueEncryption(Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64'));
     const cache = createRedisCache({ redis: a, clock: systemClock, namespace: 'spread', codec });
     for (let i = 0; i < 60; i++) await cache.set(`k${i}`, { i }, { ttlSeconds: 60 });
-    expect((await cache.get<{ i: number }>('k7'))?.value).toEqual({ i: 7 });
+    expect((await cache.get('k7', z.object({ i: z.number() }))).entry?.value).toEqual({ i: 7 });
     const perNode = await Promise.all((a as Cluster).nodes('master').map(async (node) => (await node.keys('cluster-test:spread:*')).length));
     expect(perNode.filter((count) => count > 0).length).toBe(3);
 
