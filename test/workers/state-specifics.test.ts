@@ -6,6 +6,7 @@ import {
   bucketObjectName,
   createDurableObjectRateLimiter,
   createDurableObjectStore,
+  indexObjectName,
   storeObjectName,
   type CaregateState,
 } from '../../adapters/state/durable-object';
@@ -146,6 +147,34 @@ describe('Durable Object store specifics', () => {
     await expect(otherKey.get('ride-link', z.unknown())).rejects.toMatchObject({ code: 'INTERNAL', details: { component: 'store' } });
   });
 
+  it('brings an object written before compare-and-set (no version column) up to date on first use', async () => {
+    const prefix = uniq('do-migrate');
+    const stub = stubOf(storeObjectName(prefix, 'old'));
+    await runInDurableObject(stub, (_instance, state) => {
+      state.storage.sql.exec('CREATE TABLE records (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at INTEGER)');
+      state.storage.sql.exec('INSERT INTO records (key, value, expires_at) VALUES (?, ?, NULL)', 'old', JSON.stringify({ n: 1 }));
+    });
+    const store = createDurableObjectStore({ namespace: env.STATE, prefix });
+    const read = await store.getVersioned('old', z.object({ n: z.number() }));
+    expect(read?.value).toEqual({ n: 1 });
+    expect(await store.compareAndSet('old', read!.version, { n: 2 })).toBe(true);
+    expect(await store.compareAndSet('old', read!.version, { n: 3 })).toBe(false);
+    expect(await store.get('old', z.object({ n: z.number() }))).toEqual({ n: 2 });
+  });
+
+  it('keeps an ordered index in one object of its own, freed once emptied', async () => {
+    const prefix = uniq('do-index');
+    const store = createDurableObjectStore({ namespace: env.STATE, prefix });
+    await store.indexAdd('ride-index:active:lyft', 'ride:a', 2);
+    await store.indexAdd('ride-index:active:lyft', 'ride:b', 1);
+    const stub = stubOf(indexObjectName(prefix, 'ride-index:active:lyft'));
+    expect(await tablesOf(stub)).toContain('index_entries');
+    expect((await store.indexRange('ride-index:active:lyft', { limit: 10 })).entries.map((e) => e.member)).toEqual(['ride:b', 'ride:a']);
+    await store.indexRemove('ride-index:active:lyft', 'ride:a');
+    await store.indexRemove('ride-index:active:lyft', 'ride:b');
+    expect(await tablesOf(stub)).toEqual([]);
+  });
+
   it('rejects with UPSTREAM_UNAVAILABLE (component store) when the object cannot be reached', async () => {
     const unreachable = new Proxy(env.STATE, {
       get: (target, name) =>
@@ -154,7 +183,7 @@ describe('Durable Object store specifics', () => {
           : passThrough(target, name),
     });
     const store = createDurableObjectStore({ namespace: unreachable, prefix: 'down' });
-    for (const attempt of [store.get('k', z.unknown()), store.set('k', 1), store.setIfAbsent('k', 1, 10), store.delete('k')]) {
+    for (const attempt of [store.get('k', z.unknown()), store.set('k', 1), store.setIfAbsent('k', 1, 10), store.delete('k'), store.compareAndSet('k', null, 1), store.indexAdd('i', 'm', 1), store.indexRange('i', { limit: 5 })]) {
       const error = await attempt.then(
         () => undefined,
         (e: unknown) => e,
