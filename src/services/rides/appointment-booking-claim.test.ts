@@ -5,7 +5,7 @@ import { createKeyHasher } from '../key-hasher';
 import { createAppointmentBookingClaims } from './appointment-booking-claim';
 
 const appointment = { sourceId: 'ehr', localId: 'appt-1' };
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 const setup = async () => {
   let now = Date.UTC(2030, 0, 1);

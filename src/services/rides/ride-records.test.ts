@@ -38,7 +38,7 @@ const setup = async () => {
   return { store, hasher, records: createRideRecords({ store, hasher }) };
 };
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 describe('ride records', () => {
   it('creates a ride record once', async () => {
