@@ -17,7 +17,7 @@ export const parseStoreRecord = <T>(json: string, schema: RecordSchema<T>, key: 
   return parsed.data;
 };
 
-/** A cached value checked against the caller's schema: `undefined`-free result, or `invalid` when it does not match. */
+/** A cached value checked against the caller's schema; not ok when it does not match (the caller drops it). */
 export const parseCacheValue = <T>(raw: unknown, schema: RecordSchema<T>): { ok: true; value: T } | { ok: false } => {
   const parsed = schema.safeParse(raw);
   return parsed.success ? { ok: true, value: parsed.data } : { ok: false };

@@ -1,10 +1,9 @@
-import { z } from 'zod';
 import type { Freshness } from '../domain/common';
 import { isGatewayError, type GatewayError } from '../domain/errors';
 import type { Cache, CacheEntry } from '../ports/cache';
 import type { Clock } from '../ports/clock';
 import type { RecordSchema } from '../ports/state-record';
-import { errorOf, negativeCacheEntry, negativeEntryOf, notFoundEntry, type NegativeCacheEntry } from './negative-cache-entry';
+import { errorOf, heldSchema, isNegative, negativeEntryOf, notFoundEntry, type Held } from './negative-cache-entry';
 
 /**
  * The one cache mechanism every upstream read goes through (eligibility answers one by one,
@@ -48,15 +47,6 @@ export interface CachedResult<T> {
 }
 
 export type CacheEventKind = 'hit' | 'miss' | 'stale' | 'swr' | 'negative-hit' | 'coalesced' | 'invalid';
-
-/** What a key may hold: the value, or a remembered "no". */
-type Held<T> = T | NegativeCacheEntry;
-
-const isNegative = <T>(held: Held<T>): held is NegativeCacheEntry =>
-  typeof held === 'object' && held !== null && '__negative' in held && held.__negative === true;
-
-/** The value's schema, or a remembered "no" (built per load, once for a whole batch). */
-const heldSchema = <T>(schema: RecordSchema<T>): RecordSchema<Held<T>> => z.union([negativeCacheEntry, schema]);
 
 /** Errors after which a stale answer is better than none: the upstream is down or slow, not saying no. */
 export const isTransientUpstreamError = (error: unknown): boolean =>

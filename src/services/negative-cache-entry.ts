@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { errorCodes, GatewayError, type ErrorCode } from '../domain/errors';
+import type { RecordSchema } from '../ports/state-record';
 
 const isErrorCode = (value: unknown): value is ErrorCode => typeof value === 'string' && Object.hasOwn(errorCodes, value);
 
@@ -35,3 +36,21 @@ export const negativeEntryOf = (error: GatewayError): NegativeCacheEntry => ({
 
 export const errorOf = (entry: NegativeCacheEntry): GatewayError =>
   new GatewayError(entry.code, entry.message, { retryable: entry.retryable, ...(entry.details ? { details: entry.details } : {}) });
+
+/** What a key may hold: the value, or a remembered "no". */
+export type Held<T> = T | NegativeCacheEntry;
+
+export const isNegative = <T>(held: Held<T>): held is NegativeCacheEntry =>
+  typeof held === 'object' && held !== null && '__negative' in held && held.__negative === true;
+
+/** The value's schema or a remembered "no"; built once per value schema (building costs more than parsing). */
+const heldSchemas = new WeakMap<RecordSchema<unknown>, RecordSchema<unknown>>();
+export const heldSchema = <T>(schema: RecordSchema<T>): RecordSchema<Held<T>> => {
+  // Keyed by the very schema it was built from, so the entry is RecordSchema<Held<T>> (a type-only
+  // widening, no record is cast: what the cache answers is still parsed by it).
+  const known = heldSchemas.get(schema) as RecordSchema<Held<T>> | undefined;
+  if (known) return known;
+  const held = z.union([negativeCacheEntry, schema]);
+  heldSchemas.set(schema, held);
+  return held;
+};

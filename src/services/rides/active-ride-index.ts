@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { Store } from '../../ports/store';
-import type { RideRecord } from './ride-record';
-import { rideRef } from './ride-record';
+import { rideRef, type RideRecord } from './ride-record';
 
 /**
  * The rides still under way, one ordered Store index per ride source, for the reconciler (and
