@@ -45,10 +45,8 @@ export const money = z.object({ amountMinor: z.number().int(), currency: z.strin
 export type Money = z.infer<typeof money>;
 
 /** A reference from one domain record to another in the same source, by local id. */
-export interface LocalRef {
-  sourceId: string;
-  localId: string;
-}
+export const localRef = z.object({ sourceId: z.string(), localId: z.string() });
+export type LocalRef = z.infer<typeof localRef>;
 
 export type FreshnessState = 'FRESH' | 'CACHED' | 'STALE';
 

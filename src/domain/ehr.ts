@@ -1,62 +1,66 @@
-import type { Address, ContactPoint, HumanName, Identifier, Period } from './common';
+import { z } from 'zod';
+import { address, contactPoint, humanName, identifier, period } from './common';
 
 /**
  * EHR-side records as the gateway sees them. Every record carries the source it came from
  * and its id in that source; global ids are built from those two at the GraphQL edge.
+ * Schemas, because records are cached (a cached record is parsed back, not trusted).
  */
-interface SourceRecord {
-  sourceId: string;
-  localId: string;
-}
+const sourceRecord = z.object({ sourceId: z.string(), localId: z.string() });
 
-export interface Patient extends SourceRecord {
-  identifiers: Identifier[];
-  names: HumanName[];
-  birthDate: string | null;
-  gender: string | null;
-  deceased: boolean;
-  addresses: Address[];
-  telecom: ContactPoint[];
-}
+export const patient = sourceRecord.extend({
+  identifiers: z.array(identifier),
+  names: z.array(humanName),
+  birthDate: z.string().nullable(),
+  gender: z.string().nullable(),
+  deceased: z.boolean(),
+  addresses: z.array(address),
+  telecom: z.array(contactPoint),
+});
+export type Patient = z.infer<typeof patient>;
 
 export type AppointmentStatus =
   | 'proposed' | 'pending' | 'booked' | 'arrived' | 'fulfilled' | 'cancelled' | 'noshow'
   | 'entered-in-error' | 'checked-in' | 'waitlist';
 
-export interface Appointment extends SourceRecord {
-  status: string;
-  start: string | null;
-  end: string | null;
-  description: string | null;
-  patientId: string | null;
-  practitionerIds: string[];
-  locationIds: string[];
-}
+export const appointment = sourceRecord.extend({
+  status: z.string(),
+  start: z.string().nullable(),
+  end: z.string().nullable(),
+  description: z.string().nullable(),
+  patientId: z.string().nullable(),
+  practitionerIds: z.array(z.string()),
+  locationIds: z.array(z.string()),
+});
+export type Appointment = z.infer<typeof appointment>;
 
-export interface Practitioner extends SourceRecord {
-  identifiers: Identifier[];
-  names: HumanName[];
-}
+export const practitioner = sourceRecord.extend({
+  identifiers: z.array(identifier),
+  names: z.array(humanName),
+});
+export type Practitioner = z.infer<typeof practitioner>;
 
-export interface Location extends SourceRecord {
-  name: string | null;
-  address: Address | null;
-  telecom: ContactPoint[];
+export const location = sourceRecord.extend({
+  name: z.string().nullable(),
+  address: address.nullable(),
+  telecom: z.array(contactPoint),
   /** IANA time zone when the source states it (FHIR extension `timezone`), else null. */
-  timeZone: string | null;
-}
+  timeZone: z.string().nullable(),
+});
+export type Location = z.infer<typeof location>;
 
-export interface Coverage extends SourceRecord {
-  status: string;
-  memberId: string | null;
-  groupNumber: string | null;
-  payerName: string | null;
+export const coverage = sourceRecord.extend({
+  status: z.string(),
+  memberId: z.string().nullable(),
+  groupNumber: z.string().nullable(),
+  payerName: z.string().nullable(),
   /** The payer identifier used to route eligibility (e.g. a clearinghouse payer id). */
-  payerId: string | null;
-  period: Period | null;
-  beneficiaryId: string | null;
-  relationship: string | null;
-}
+  payerId: z.string().nullable(),
+  period: period.nullable(),
+  beneficiaryId: z.string().nullable(),
+  relationship: z.string().nullable(),
+});
+export type Coverage = z.infer<typeof coverage>;
 
 export interface PatientSearch {
   identifier?: string | undefined;

@@ -9,7 +9,7 @@ export type UpstreamOutcome = '2xx' | '3xx' | '4xx' | '429' | '5xx' | 'timeout' 
 
 export type RequestOutcome = 'ok' | 'error' | 'unauthenticated' | 'rate_limited' | 'rejected';
 
-export type CacheEventName = 'hit' | 'miss' | 'stale' | 'swr' | 'negative-hit' | 'coalesced';
+export type CacheEventName = 'hit' | 'miss' | 'stale' | 'swr' | 'negative-hit' | 'coalesced' | 'invalid';
 
 /**
  * The gateway's metrics, named once. Label values are ids and codes from config or from a
@@ -20,6 +20,8 @@ export interface GatewayMetrics {
   request(event: { partnerId: string; operation: string; outcome: RequestOutcome; durationSeconds: number; errorCodes?: readonly string[] }): void;
   upstreamCall(event: { sourceId: string; outcome: UpstreamOutcome; durationSeconds: number }): void;
   cacheEvent(cache: string, event: CacheEventName): void;
+  /** A Store record that did not match its schema (StateRecordInvalid), by the key's namespace. */
+  storeRecordInvalid(namespace: string): void;
   /** A breaker exists (state closed), so dashboards see every source from the start; not counted as a transition. */
   circuitCreated(sourceId: string): void;
   circuitChanged(sourceId: string, state: CircuitStateName): void;
@@ -39,7 +41,8 @@ export function createGatewayMetrics(registry = new MetricsRegistry()): GatewayM
   const upstreamCalls = registry.counter('caregate_upstream_requests_total', 'Upstream HTTP attempts by source and outcome (status class or failure kind).', ['source', 'outcome']);
   const upstreamErrors = registry.counter('caregate_upstream_errors_total', 'Failed upstream attempts (5xx, 429, timeout, network, circuit open, bulkhead full) by source.', ['source', 'kind']);
   const upstreamSeconds = registry.histogram('caregate_upstream_request_duration_seconds', 'Upstream attempt latency to response headers, by source.', ['source']);
-  const cacheEvents = registry.counter('caregate_cache_events_total', 'Cache lookups by cache and result (hit, miss, stale, swr, negative-hit, coalesced).', ['cache', 'event']);
+  const cacheEvents = registry.counter('caregate_cache_events_total', 'Cache lookups by cache and result (hit, miss, stale, swr, negative-hit, coalesced, invalid).', ['cache', 'event']);
+  const invalidRecords = registry.counter('caregate_store_records_invalid_total', 'Store records that did not match their schema (written by another deploy, or damaged), by key namespace.', ['namespace']);
   const circuitState = registry.gauge('caregate_circuit_state', 'Circuit breaker state per source: 1 for the current state, 0 for the others.', ['source', 'state']);
   const circuitTransitions = registry.counter('caregate_circuit_transitions_total', 'Circuit breaker state changes per source.', ['source', 'state']);
   const rateLimited = registry.counter('caregate_rate_limited_total', 'Requests refused by the per-partner rate limit.', ['partner']);
@@ -76,6 +79,7 @@ export function createGatewayMetrics(registry = new MetricsRegistry()): GatewayM
       }
     },
     cacheEvent: (cache, event) => cacheEvents.inc({ cache, event }),
+    storeRecordInvalid: (namespace) => invalidRecords.inc({ namespace }),
     circuitCreated: (sourceId) => setCircuit(sourceId, 'closed'),
     circuitChanged(sourceId, state) {
       setCircuit(sourceId, state);

@@ -1,3 +1,5 @@
+import type { RecordSchema } from './state-record';
+
 /** A value as the cache holds it, with the times the cache policy needs. */
 export interface CacheEntry<T = unknown> {
   value: T;
@@ -5,6 +7,17 @@ export interface CacheEntry<T = unknown> {
   storedAt: number;
   /** Epoch ms after which the value is stale (still servable if the origin fails). */
   freshUntil: number;
+}
+
+/** What a cache read found. */
+export interface CacheLookup<T> {
+  /** The entry, fresh or stale; undefined when absent, expired, unreachable or invalid. */
+  entry: CacheEntry<T> | undefined;
+  /**
+   * True when the key held a value the schema rejected (written by another deploy, or damaged).
+   * The cache has dropped it; for the caller it is a miss, worth counting.
+   */
+  invalid: boolean;
 }
 
 export interface CacheSetOptions {
@@ -17,13 +30,13 @@ export interface CacheSetOptions {
 /**
  * TTL key/value cache for upstream answers. Losing it loses nothing but speed, so
  * implementations may drop entries at will and must never throw on a backend outage
- * from `get` (answer undefined) — callers then go straight to the upstream.
+ * from `get` (answer a miss) — callers then go straight to the upstream.
  * Keys must already be PHI-free (see `src/services/cache-key.ts`).
  */
 export interface Cache {
-  /** The entry, fresh or stale, or undefined when absent or the backend is unreachable. */
-  get<T>(key: string): Promise<CacheEntry<T> | undefined>;
+  /** Parses the cached value with `schema`: a value that does not match is deleted and answered as a miss. */
+  get<T>(key: string, schema: RecordSchema<T>): Promise<CacheLookup<T>>;
   /** Stores a JSON-serialisable value; swallows backend outages (best effort). */
-  set<T>(key: string, value: T, options: CacheSetOptions): Promise<void>;
+  set(key: string, value: unknown, options: CacheSetOptions): Promise<void>;
   delete(key: string): Promise<void>;
 }

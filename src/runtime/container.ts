@@ -9,6 +9,7 @@ import type { GatewayKeyRing } from '../auth/gateway-signing-keys';
 import { createGatewayYoga, type GatewayYoga } from '../graphql/create-yoga';
 import { createApp } from '../http/create-app';
 import { mountMetricsRoute } from '../http/metrics-route';
+import { countInvalidRecords } from '../observability/count-invalid-records';
 import { createGatewayMetrics, type GatewayMetrics } from '../observability/gateway-metrics';
 import type { ReadinessCheck } from '../http/readiness';
 import type { AuditSink } from '../ports/audit-sink';
@@ -77,6 +78,7 @@ export async function buildContainer(deps: ContainerDeps): Promise<Container> {
   const hashSecret = config.keyHashSecret ? resolveSecret(config.keyHashSecret, deps.env, 'keyHashSecret') : SANDBOX_KEY_HASH_SECRET;
   const hasher = await createKeyHasher(hashSecret);
   const metrics = deps.metrics ?? createGatewayMetrics();
+  const store = countInvalidRecords(deps.store, (namespace) => metrics.storeRecordInvalid(namespace));
   const sourceFetches = buildSourceFetches(config, { fetch: deps.fetch, logger, metrics });
   const cachePolicy = createCachePolicy({ cache: deps.cache, clock, onEvent: (kind, cache) => metrics.cacheEvent(cache, kind) });
   const ehrDeps = { env: deps.env, fetch: deps.fetch, fetchFor: sourceFetches.fetchFor, clock, policy: cachePolicy, hasher };
@@ -93,7 +95,7 @@ export async function buildContainer(deps: ContainerDeps): Promise<Container> {
         fetchFor: sourceFetches.fetchFor,
         clock,
         logger,
-        store: deps.store,
+        store,
         hasher,
         auditSink,
         // Ride decisions (is the appointment cancelled?) read the EHR as it is now, not as cached.
@@ -108,7 +110,7 @@ export async function buildContainer(deps: ContainerDeps): Promise<Container> {
     fetch: deps.fetch,
     clock,
     logger,
-    store: deps.store,
+    store,
     issuer,
     verifier,
     keyRing,

@@ -1,7 +1,9 @@
 import type { Freshness } from '../domain/common';
-import { GatewayError, isGatewayError, type ErrorCode, type ErrorDetails } from '../domain/errors';
+import { isGatewayError, type GatewayError } from '../domain/errors';
 import type { Cache, CacheEntry } from '../ports/cache';
 import type { Clock } from '../ports/clock';
+import type { RecordSchema } from '../ports/state-record';
+import { errorOf, heldSchema, isNegative, negativeEntryOf, notFoundEntry, type Held } from './negative-cache-entry';
 
 /**
  * The one cache mechanism every upstream read goes through (eligibility answers one by one,
@@ -9,7 +11,9 @@ import type { Clock } from '../ports/clock';
  * - single-flight: identical concurrent loads in this instance share one upstream call;
  * - stale-while-revalidate: within `swrSeconds` past freshness, answer the cached value and refresh behind;
  * - stale-if-error: when the upstream fails retryably, answer a stale value (flagged, with its age);
- * - negative caching: errors the caller marks as definitive (not found) are remembered briefly.
+ * - negative caching: errors the caller marks as definitive (not found) are remembered briefly;
+ * - typed reads: a cached value is parsed with the caller's schema; one that does not match
+ *   (written by another deploy) is a miss, counted as an `invalid` event.
  * Hand-written because no library combines these over an async, shared (Redis) cache.
  */
 export interface CachePolicyOptions {
@@ -42,20 +46,7 @@ export interface CachedResult<T> {
   freshness: Freshness;
 }
 
-export type CacheEventKind = 'hit' | 'miss' | 'stale' | 'swr' | 'negative-hit' | 'coalesced';
-
-interface NegativeEntry {
-  __negative: true;
-  code: ErrorCode;
-  message: string;
-  retryable: boolean;
-  details: ErrorDetails | null;
-}
-
-const isNegativeEntry = (value: unknown): value is NegativeEntry =>
-  typeof value === 'object' && value !== null && (value as { __negative?: unknown }).__negative === true;
-
-const notFoundEntry: NegativeEntry = { __negative: true, code: 'NOT_FOUND', message: 'Not found upstream', retryable: false, details: null };
+export type CacheEventKind = 'hit' | 'miss' | 'stale' | 'swr' | 'negative-hit' | 'coalesced' | 'invalid';
 
 /** Errors after which a stale answer is better than none: the upstream is down or slow, not saying no. */
 export const isTransientUpstreamError = (error: unknown): boolean =>
@@ -70,7 +61,8 @@ const staleReason = (error: unknown) => (isGatewayError(error) ? error.code : 'U
 const cacheName = (key: string) => (key.includes(':') ? key.slice(0, key.indexOf(':')) : 'default');
 
 export interface CachePolicy {
-  load<T>(key: string, loader: () => Promise<T>, options: CachePolicyOptions): Promise<CachedResult<T>>;
+  /** `schema` checks what the cache answers (never trusted as is). */
+  load<T>(key: string, schema: RecordSchema<T>, loader: () => Promise<T>, options: CachePolicyOptions): Promise<CachedResult<T>>;
   /**
    * The same semantics per record, for batched upstream reads (FHIR `_id=a,b,c`): cached ids are
    * answered from the cache, the rest go upstream in ONE `loader` call (ids another batch is
@@ -79,6 +71,7 @@ export interface CachePolicy {
    */
   loadMany<T>(
     items: readonly BatchItem[],
+    schema: RecordSchema<T>,
     loader: (ids: readonly string[]) => Promise<ReadonlyMap<string, T>>,
     options: BatchCacheOptions,
   ): Promise<Map<string, CachedResult<T>>>;
@@ -107,15 +100,24 @@ export function createCachePolicy(deps: { cache: Cache; clock: Clock; onEvent?: 
   const recordsInFlight = new Map<string, Promise<CachedResult<unknown> | null>>();
   const emit = (kind: CacheEventKind, key: string) => deps.onEvent?.(kind, cacheName(key));
   const ageOf = (storedAt: number) => Math.max(0, Math.floor((deps.clock.now() - storedAt) / 1000));
-  const cached = <T>(entry: CacheEntry<unknown>): CachedResult<T> => ({
-    value: entry.value as T,
+  const cached = <T>(entry: CacheEntry<T>): CachedResult<T> => ({
+    value: entry.value,
     freshness: { state: 'CACHED', ageSeconds: ageOf(entry.storedAt), reason: null },
   });
-  const stale = <T>(entry: CacheEntry<unknown>, error: unknown): CachedResult<T> => ({
-    value: entry.value as T,
+  const stale = <T>(entry: CacheEntry<T>, error: unknown): CachedResult<T> => ({
+    value: entry.value,
     freshness: { state: 'STALE', ageSeconds: ageOf(entry.storedAt), reason: staleReason(error) },
   });
   const fresh = <T>(value: T): CachedResult<T> => ({ value, freshness: { state: 'FRESH', ageSeconds: 0, reason: null } });
+  /** What the cache holds for `key`, split into a value entry or a remembered "no". */
+  const lookup = async <T>(key: string, schema: RecordSchema<Held<T>>) => {
+    const { entry, invalid } = await deps.cache.get(key, schema);
+    if (invalid) emit('invalid', key);
+    if (!entry) return { entry: undefined, negative: undefined };
+    const held = entry.value;
+    if (isNegative(held)) return { entry: undefined, negative: { error: held, freshUntil: entry.freshUntil } };
+    return { entry: { value: held, storedAt: entry.storedAt, freshUntil: entry.freshUntil }, negative: undefined };
+  };
   const keepFor = (options: { staleSeconds: number; swrSeconds?: number | undefined }) => options.staleSeconds + (options.swrSeconds ?? 0);
 
   const fetchAndStore = async <T>(key: string, loader: () => Promise<T>, options: CachePolicyOptions): Promise<CachedResult<T>> => {
@@ -125,8 +127,7 @@ export function createCachePolicy(deps: { cache: Cache; clock: Clock; onEvent?: 
       return fresh(value);
     } catch (error) {
       if (options.negative && isGatewayError(error) && options.negative.matches(error)) {
-        const entry: NegativeEntry = { __negative: true, code: error.code, message: error.message, retryable: error.retryable, details: error.details ?? null };
-        await deps.cache.set(key, entry, { ttlSeconds: options.negative.ttlSeconds, staleSeconds: 0 });
+        await deps.cache.set(key, negativeEntryOf(error), { ttlSeconds: options.negative.ttlSeconds, staleSeconds: 0 });
       }
       throw error;
     }
@@ -145,7 +146,7 @@ export function createCachePolicy(deps: { cache: Cache; clock: Clock; onEvent?: 
 
   /** One upstream call for `items`; every item's outcome is published to concurrent batches as it settles. */
   const loadBatch = async <T>(
-    items: readonly (BatchItem & { staleEntry?: CacheEntry<unknown> | undefined })[],
+    items: readonly (BatchItem & { staleEntry?: CacheEntry<T> | undefined })[],
     loader: (ids: readonly string[]) => Promise<ReadonlyMap<string, T>>,
     options: BatchCacheOptions,
     out: Map<string, CachedResult<T>>,
@@ -164,7 +165,7 @@ export function createCachePolicy(deps: { cache: Cache; clock: Clock; onEvent?: 
       items.forEach((item, index) => {
         if (item.staleEntry && servesStale(error)) {
           emit('stale', item.key);
-          const result = stale<T>(item.staleEntry, error);
+          const result = stale(item.staleEntry, error);
           out.set(item.id, result);
           pending[index]?.resolve(result);
         } else {
@@ -197,35 +198,33 @@ export function createCachePolicy(deps: { cache: Cache; clock: Clock; onEvent?: 
   };
 
   return {
-    load<T>(key: string, loader: () => Promise<T>, options: CachePolicyOptions): Promise<CachedResult<T>> {
+    load<T>(key: string, schema: RecordSchema<T>, loader: () => Promise<T>, options: CachePolicyOptions): Promise<CachedResult<T>> {
       return singleFlight(key, async () => {
-        const entry = await deps.cache.get<T | NegativeEntry>(key);
+        const { entry, negative } = await lookup(key, heldSchema(schema));
         const now = deps.clock.now();
-        if (entry && isNegativeEntry(entry.value)) {
-          if (entry.freshUntil > now) {
-            emit('negative-hit', key);
-            const negative = entry.value;
-            throw new GatewayError(negative.code, negative.message, { retryable: negative.retryable, ...(negative.details ? { details: negative.details } : {}) });
-          }
-        } else if (entry) {
+        if (negative && negative.freshUntil > now) {
+          emit('negative-hit', key);
+          throw errorOf(negative.error);
+        }
+        if (entry) {
           if (entry.freshUntil > now) {
             emit('hit', key);
-            return cached<T>(entry);
+            return cached(entry);
           }
           if (options.swrSeconds && now - entry.freshUntil < options.swrSeconds * 1000) {
             emit('swr', key);
             // Refresh behind the answer; its failure is not this caller's concern (the next one will retry).
             void singleFlight(`${key}#revalidate`, () => fetchAndStore(key, loader, options)).catch(() => undefined);
-            return cached<T>(entry);
+            return cached(entry);
           }
         }
         emit('miss', key);
         try {
           return await fetchAndStore(key, loader, options);
         } catch (error) {
-          if (entry && !isNegativeEntry(entry.value) && servesStale(error)) {
+          if (entry && servesStale(error)) {
             emit('stale', key);
-            return stale<T>(entry, error);
+            return stale(entry, error);
           }
           throw error;
         }
@@ -234,32 +233,33 @@ export function createCachePolicy(deps: { cache: Cache; clock: Clock; onEvent?: 
 
     async loadMany<T>(
       items: readonly BatchItem[],
+      schema: RecordSchema<T>,
       loader: (ids: readonly string[]) => Promise<ReadonlyMap<string, T>>,
       options: BatchCacheOptions,
     ): Promise<Map<string, CachedResult<T>>> {
       const unique = [...new Map(items.map((item) => [item.id, item])).values()];
-      const entries = await Promise.all(unique.map((item) => deps.cache.get<unknown>(item.key)));
+      const held = heldSchema(schema);
+      const lookups = await Promise.all(unique.map((item) => lookup(item.key, held)));
       const now = deps.clock.now();
       const out = new Map<string, CachedResult<T>>();
       const waits: Promise<unknown>[] = [];
-      const toLoad: (BatchItem & { staleEntry?: CacheEntry<unknown> | undefined })[] = [];
+      const toLoad: (BatchItem & { staleEntry?: CacheEntry<T> | undefined })[] = [];
       const toRevalidate: BatchItem[] = [];
       unique.forEach((item, index) => {
-        const entry = entries[index];
-        const negative = entry !== undefined && isNegativeEntry(entry.value);
-        if (entry && negative && entry.freshUntil > now) {
+        const { entry, negative } = lookups[index] ?? {};
+        if (negative && negative.freshUntil > now) {
           emit('negative-hit', item.key);
           return;
         }
-        if (entry && !negative) {
+        if (entry) {
           if (entry.freshUntil > now) {
             emit('hit', item.key);
-            out.set(item.id, cached<T>(entry));
+            out.set(item.id, cached(entry));
             return;
           }
           if (options.swrSeconds && now - entry.freshUntil < options.swrSeconds * 1000) {
             emit('swr', item.key);
-            out.set(item.id, cached<T>(entry));
+            out.set(item.id, cached(entry));
             if (!recordsInFlight.has(item.key)) toRevalidate.push(item);
             return;
           }
@@ -271,7 +271,7 @@ export function createCachePolicy(deps: { cache: Cache; clock: Clock; onEvent?: 
           return;
         }
         emit('miss', item.key);
-        toLoad.push({ ...item, staleEntry: entry && !negative ? entry : undefined });
+        toLoad.push({ ...item, staleEntry: entry });
       });
       if (toLoad.length > 0) waits.push(loadBatch(toLoad, loader, options, out));
       // Refresh behind the answer, as one batch; its failure is the next caller's to meet.

@@ -1,6 +1,7 @@
 import type { Freshness } from '../domain/common';
-import type { Appointment, Coverage, Location, Patient, Practitioner } from '../domain/ehr';
+import { appointment, coverage, location, patient, practitioner } from '../domain/ehr';
 import type { EhrPort } from '../ports/ehr-port';
+import type { RecordSchema } from '../ports/state-record';
 import type { BatchCacheOptions, CachePolicy } from './cache-policy';
 import type { KeyHasher } from '../crypto/key-hasher';
 
@@ -24,12 +25,12 @@ export const freshnessOf = (record: object): Freshness => (record as WithFreshne
  */
 export function withRecordCache(port: EhrPort, deps: { policy: CachePolicy; hasher: KeyHasher; ttl: CacheTtl }): EhrPort {
   const cachedBatch =
-    <T extends object>(resourceType: string, load: (ids: readonly string[]) => Promise<Map<string, T>>) =>
+    <T extends object>(resourceType: string, schema: RecordSchema<T>, load: (ids: readonly string[]) => Promise<Map<string, T>>) =>
     async (ids: readonly string[]): Promise<Map<string, T>> => {
       if (deps.ttl.ttlSeconds === 0) return load(ids);
       // Identifying parts are HMAC-ed: the key name holds no record id.
       const items = await Promise.all(ids.map(async (id) => ({ id, key: await deps.hasher.key('ehr', [port.sourceId, resourceType, id]) })));
-      const results = await deps.policy.loadMany<T>(items, load, deps.ttl);
+      const results = await deps.policy.loadMany(items, schema, load, deps.ttl);
       const out = new Map<string, T>();
       for (const [id, { value, freshness }] of results) out.set(id, { ...value, freshness });
       return out;
@@ -37,11 +38,11 @@ export function withRecordCache(port: EhrPort, deps: { policy: CachePolicy; hash
 
   return {
     sourceId: port.sourceId,
-    getPatients: cachedBatch<Patient>('Patient', (ids) => port.getPatients(ids)),
-    getAppointments: cachedBatch<Appointment>('Appointment', (ids) => port.getAppointments(ids)),
-    getPractitioners: cachedBatch<Practitioner>('Practitioner', (ids) => port.getPractitioners(ids)),
-    getLocations: cachedBatch<Location>('Location', (ids) => port.getLocations(ids)),
-    getCoverages: cachedBatch<Coverage>('Coverage', (ids) => port.getCoverages(ids)),
+    getPatients: cachedBatch('Patient', patient, (ids) => port.getPatients(ids)),
+    getAppointments: cachedBatch('Appointment', appointment, (ids) => port.getAppointments(ids)),
+    getPractitioners: cachedBatch('Practitioner', practitioner, (ids) => port.getPractitioners(ids)),
+    getLocations: cachedBatch('Location', location, (ids) => port.getLocations(ids)),
+    getCoverages: cachedBatch('Coverage', coverage, (ids) => port.getCoverages(ids)),
     searchPatients: (search, pageSize, cursor) => port.searchPatients(search, pageSize, cursor),
     searchAppointments: (search) => port.searchAppointments(search),
     searchCoveragesByPatients: (patientIds) => port.searchCoveragesByPatients(patientIds),

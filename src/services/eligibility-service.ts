@@ -1,4 +1,5 @@
-import type { EligibilityRequest, EligibilityResponse, EligibilityResult, Rejection } from '../domain/eligibility';
+import { z } from 'zod';
+import { eligibilityResponse, type EligibilityRequest, type EligibilityResponse, type EligibilityResult, type Rejection } from '../domain/eligibility';
 import { GatewayError } from '../domain/errors';
 import type { Clock } from '../ports/clock';
 import type { EligibilityPort } from '../ports/eligibility-port';
@@ -23,6 +24,9 @@ export interface EligibilityService {
   /** The source id that serves this payer id, if any. */
   sourceFor(payerId: string): string | null;
 }
+
+/** What the cache holds per eligibility question: the payer's answer and when it was obtained (epoch ms). */
+const cachedEligibility = z.object({ response: eligibilityResponse, obtainedAt: z.number() });
 
 /** Not-found style rejections are remembered this long, so a retry storm does not reach the payer. */
 const NEGATIVE_TTL_SECONDS = 60;
@@ -84,6 +88,7 @@ export function createEligibilityService(deps: {
       ]);
       const { value, freshness } = await deps.policy.load(
         key,
+        cachedEligibility,
         async () => {
           const response = await route.port.check(request);
           const rejection = rejectedBy(response);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { createMemoryCache, createMemoryStore } from '../../adapters/state/memory';
 import { manualClock } from '../shared/manual-clock';
 import { cacheContract } from './cache.contract';
@@ -23,11 +24,11 @@ describe('memory state specifics', () => {
     const cache = createMemoryCache({ clock, maxEntries: 2 });
     await cache.set('a', 1, { ttlSeconds: 60 });
     await cache.set('b', 2, { ttlSeconds: 60 });
-    await cache.get('a'); // a is now more recent than b
+    await cache.get('a', z.unknown()); // a is now more recent than b
     await cache.set('c', 3, { ttlSeconds: 60 });
-    expect((await cache.get('a'))?.value).toBe(1);
-    expect(await cache.get('b')).toBeUndefined();
-    expect((await cache.get('c'))?.value).toBe(3);
+    expect((await cache.get('a', z.unknown())).entry?.value).toBe(1);
+    expect((await cache.get('b', z.unknown())).entry).toBeUndefined();
+    expect((await cache.get('c', z.unknown())).entry?.value).toBe(3);
   });
 
   it('caps the store at maxEntries', async () => {
@@ -36,8 +37,8 @@ describe('memory state specifics', () => {
     await store.set('a', 1);
     await store.set('b', 2);
     await store.set('c', 3);
-    expect(await store.get('a')).toBeUndefined();
-    expect(await store.get('c')).toBe(3);
+    expect(await store.get('a', z.unknown())).toBeUndefined();
+    expect(await store.get('c', z.unknown())).toBe(3);
   });
 
   it('expires entries on a fake clock that starts at 0', async () => {
@@ -48,7 +49,7 @@ describe('memory state specifics', () => {
     await cache.set('k', 'v', { ttlSeconds: 1 });
     await store.set('k', 'v', 1);
     clock.advance(1500);
-    expect(await cache.get('k')).toBeUndefined();
-    expect(await store.get('k')).toBeUndefined();
+    expect((await cache.get('k', z.unknown())).entry).toBeUndefined();
+    expect(await store.get('k', z.unknown())).toBeUndefined();
   });
 });

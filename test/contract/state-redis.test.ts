@@ -2,6 +2,7 @@ import { webcrypto } from 'node:crypto';
 import { createServer, type AddressInfo, type Server, type Socket, connect } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import {
   createRedisCache,
   createRedisConnection,
@@ -130,6 +131,33 @@ await describeWithRedis('Redis state', ({ url, namespace }) => {
       expect(JSON.parse((await raw.get(`${keyPrefix}caregate:store:layout`))!)).toBe('kept');
     });
 
+    it('keeps an index in one hash-tagged sorted set and compare-and-sets the record key itself', async () => {
+      const store = createRedisStore({ redis: a, namespace: 'caregate' });
+      await store.indexAdd('ride-index:active:src-1', 'ride:abc', 1_700_000_000_000);
+      const indexKey = `${keyPrefix}caregate:index:{ride-index:active:src-1}`;
+      expect(await raw.type(indexKey)).toBe('zset');
+      expect(await raw.zscore(indexKey, 'ride:abc')).toBe('1700000000000');
+      expect(await store.compareAndSet('cas-layout', null, { n: 1 }, 5)).toBe(true);
+      expect(JSON.parse((await raw.get(`${keyPrefix}caregate:store:cas-layout`))!)).toEqual({ n: 1 });
+      expect(await raw.pttl(`${keyPrefix}caregate:store:cas-layout`)).toBeGreaterThan(4_000);
+    });
+
+    it('compare-and-sets sealed records (every write a new version) and rejects one that does not parse', async () => {
+      const codec = await aesGcmCodec();
+      const store = createRedisStore({ redis: a, namespace: 'enc-cas', codec });
+      await store.set('r', { n: 1 });
+      const first = (await store.getVersioned('r', z.object({ n: z.number() })))!;
+      expect(await store.compareAndSet('r', first.version, { n: 1 })).toBe(true);
+      // The same value sealed again is another version: the first reader's version is spent.
+      expect(await store.compareAndSet('r', first.version, { n: 2 })).toBe(false);
+      expect(await store.get('r', z.object({ n: z.number() }))).toEqual({ n: 1 });
+      await raw.set(`${keyPrefix}caregate:store:ride:not-json`, '{"half');
+      await expect(createRedisStore({ redis: a, namespace: 'caregate' }).get('ride:not-json', z.unknown())).rejects.toMatchObject({
+        name: 'StateRecordInvalid',
+        details: { reason: 'STATE_RECORD_INVALID', namespace: 'ride' },
+      });
+    });
+
     it('passes stored values through the codec (encryption at rest seam)', async () => {
       const codec = await aesGcmCodec();
       const cache = createRedisCache({ redis: a, clock: systemClock, namespace: 'enc', codec });
@@ -142,16 +170,16 @@ await describeWithRedis('Redis state', ({ url, namespace }) => {
         expect(stored.startsWith('v1.')).toBe(true);
         expect(stored).not.toContain('XYZ123');
       }
-      expect((await cache.get(`c`))?.value).toEqual({ secret: 'member-XYZ123' });
-      expect(await store.get('s')).toEqual({ secret: 'member-XYZ123' });
+      expect((await cache.get(`c`, z.unknown())).entry?.value).toEqual({ secret: 'member-XYZ123' });
+      expect(await store.get('s', z.unknown())).toEqual({ secret: 'member-XYZ123' });
 
       // Another key cannot decrypt: the cache answers a miss, the store an INTERNAL error.
       const errors: CacheOperation[] = [];
       const otherCodec = await aesGcmCodec();
       const otherCache = createRedisCache({ redis: a, clock: systemClock, namespace: 'enc', codec: otherCodec, onError: (_e, op) => errors.push(op) });
-      expect(await otherCache.get('c')).toBeUndefined();
+      expect((await otherCache.get('c', z.unknown())).entry).toBeUndefined();
       expect(errors).toEqual(['get']);
-      const error = await createRedisStore({ redis: a, namespace: 'enc', codec: otherCodec }).get('s').catch((e: unknown) => e);
+      const error = await createRedisStore({ redis: a, namespace: 'enc', codec: otherCodec }).get('s', z.unknown()).catch((e: unknown) => e);
       expect((error as GatewayError).code).toBe('INTERNAL');
     });
 
@@ -161,14 +189,14 @@ await describeWithRedis('Redis state', ({ url, namespace }) => {
       const reported: Array<{ error: Error; op: CacheOperation }> = [];
       const cache = createRedisCache({ redis: a, clock: systemClock, namespace: 'caregate', onError: (error, op) => reported.push({ error, op }) });
 
-      expect(await cache.get('wrongtype-hmac')).toBeUndefined();
+      expect((await cache.get('wrongtype-hmac', z.unknown())).entry).toBeUndefined();
       expect(reported).toHaveLength(1);
       expect(reported[0]!.op).toBe('get');
       expect(reported[0]!.error.message).toMatch(/WRONGTYPE/);
       expect(reported[0]!.error.message).not.toContain('wrongtype-hmac');
       expect(JSON.stringify(reported[0]!.error, Object.getOwnPropertyNames(reported[0]!.error))).not.toContain('wrongtype-hmac');
 
-      const error = await expectStoreUnavailable(createRedisStore({ redis: a, namespace: 'caregate' }).get('wrongtype-hmac'));
+      const error = await expectStoreUnavailable(createRedisStore({ redis: a, namespace: 'caregate' }).get('wrongtype-hmac', z.unknown()));
       expect(Object.keys(error.cause as object)).not.toContain('command');
     });
 
@@ -186,16 +214,19 @@ await describeWithRedis('Redis state', ({ url, namespace }) => {
         const store = createRedisStore({ redis: down, namespace: 'caregate' });
 
         const started = performance.now();
-        expect(await cache.get('k')).toBeUndefined();
+        expect((await cache.get('k', z.unknown())).entry).toBeUndefined();
         await expect(cache.set('k', 'v', { ttlSeconds: 60 })).resolves.toBeUndefined();
         await expect(cache.delete('k')).resolves.toBeUndefined();
         expect(performance.now() - started).toBeLessThan(500); // fails fast, no waiting on reconnects
         expect(cacheErrors).toEqual(['get', 'set', 'delete']);
 
-        await expectStoreUnavailable(store.get('k'));
+        await expectStoreUnavailable(store.get('k', z.unknown()));
         await expectStoreUnavailable(store.set('k', 'v'));
         await expectStoreUnavailable(store.setIfAbsent('k', 'v', 10));
         await expectStoreUnavailable(store.delete('k'));
+        await expectStoreUnavailable(store.compareAndSet('k', null, 'v'));
+        await expectStoreUnavailable(store.indexAdd('i', 'm', 1));
+        await expectStoreUnavailable(store.indexRange('i', { limit: 10 }));
         expect(await store.ping()).toBe(false);
         expect(isRedisReady(down)).toBe(false);
         expect(await waitForRedisReady(down, 150)).toBe(false);
@@ -223,14 +254,14 @@ await describeWithRedis('Redis state', ({ url, namespace }) => {
         await relay.stop();
         for (let i = 0; i < 50 && isRedisReady(conn); i++) await sleep(20);
         expect(isRedisReady(conn)).toBe(false);
-        expect(await cache.get('survivor')).toBeUndefined();
-        await expectStoreUnavailable(store.get('survivor'));
+        expect((await cache.get('survivor', z.unknown())).entry).toBeUndefined();
+        await expectStoreUnavailable(store.get('survivor', z.unknown()));
         expect(await store.ping()).toBe(false);
 
         await relay.start(port);
         expect(await waitForRedisReady(conn, 3000)).toBe(true);
-        expect(await store.get('survivor')).toEqual({ ok: 1 });
-        expect((await cache.get('survivor'))?.value).toBe('cached');
+        expect(await store.get('survivor', z.unknown())).toEqual({ ok: 1 });
+        expect((await cache.get('survivor', z.unknown())).entry?.value).toBe('cached');
         expect(await store.ping()).toBe(true);
       } finally {
         conn.disconnect();

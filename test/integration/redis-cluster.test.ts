@@ -1,5 +1,6 @@
 import { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { createRedisCache, createRedisConnection, createRedisRateLimiter, createRedisStore, waitForRedisReady, type RedisClient } from '../../adapters/state/redis';
 import { createMemoryRateLimiter } from '../../adapters/state/memory';
 import { encodeGlobalId } from '../../src/domain/global-id';
@@ -15,8 +16,10 @@ import { startThrowawayCluster, type ThrowawayCluster } from '../helpers/redis-s
 /**
  * Redis Cluster: three local masters (redis-server --cluster-enabled, redis-cli --cluster
  * create). The Cache and Store contracts pass over an ioredis Cluster client, and the gateway
- * runs on it via REDIS_CLUSTER_NODES. Every command we send is single-key (the rate limiter's
- * bucket is one hash under a {hash tag}), so no operation needs keys on one slot.
+ * runs on it via REDIS_CLUSTER_NODES. Every command we send is single-key: compare-and-set is a
+ * Lua script on the record's own key, an ordered index one sorted set under a {hash tag} of its
+ * name, the rate limiter's bucket one hash under a {hash tag}; so no operation needs two slots,
+ * and the tags keep any later companion key of an index or bucket on its slot.
  */
 let cluster: ThrowawayCluster;
 let a: RedisClient;
@@ -49,7 +52,7 @@ describe('Redis Cluster state', () => {
     const codec = await createValueEncryption(Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64'));
     const cache = createRedisCache({ redis: a, clock: systemClock, namespace: 'spread', codec });
     for (let i = 0; i < 60; i++) await cache.set(`k${i}`, { i }, { ttlSeconds: 60 });
-    expect((await cache.get<{ i: number }>('k7'))?.value).toEqual({ i: 7 });
+    expect((await cache.get('k7', z.object({ i: z.number() }))).entry?.value).toEqual({ i: 7 });
     const perNode = await Promise.all((a as Cluster).nodes('master').map(async (node) => (await node.keys('cluster-test:spread:*')).length));
     expect(perNode.filter((count) => count > 0).length).toBe(3);
 
@@ -57,6 +60,14 @@ describe('Redis Cluster state', () => {
     const decisions = [];
     for (let i = 0; i < 4; i++) decisions.push(await limiter.take('partner:p1', { perSecond: 0.01, burst: 3 }));
     expect(decisions.map((decision) => decision.allowed)).toEqual([true, true, true, false]);
+
+    // An index is one sorted set whose slot is its name's hash tag.
+    const store = createRedisStore({ redis: a, namespace: 'spread' });
+    await store.indexAdd('ride-index:active:src', 'ride:1', 1);
+    const indexKey = 'cluster-test:spread:index:{ride-index:active:src}';
+    expect(await (a as Cluster).cluster('KEYSLOT', indexKey)).toBe(await (a as Cluster).cluster('KEYSLOT', 'ride-index:active:src'));
+    const holders = await Promise.all((a as Cluster).nodes('master').map(async (node) => node.keys('cluster-test:spread:index:*')));
+    expect(holders.flat()).toEqual([indexKey]);
   });
 });
 

@@ -1,10 +1,12 @@
 import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import {
   bucketObjectName,
   createDurableObjectRateLimiter,
   createDurableObjectStore,
+  indexObjectName,
   storeObjectName,
   type CaregateState,
 } from '../../adapters/state/durable-object';
@@ -32,9 +34,9 @@ describe('Workers KV cache specifics', () => {
     expect(listed.keys[0]?.expiration).toBeGreaterThanOrEqual(Math.floor(Date.now() / 1000) + 59);
 
     clock.advance(1500); // past fresh, inside stale
-    expect((await cache.get('k'))?.value).toEqual({ v: 1 });
+    expect((await cache.get('k', z.unknown())).entry?.value).toEqual({ v: 1 });
     clock.advance(1000); // past fresh + stale: a miss, though KV still holds the bytes
-    expect(await cache.get('k')).toBeUndefined();
+    expect((await cache.get('k', z.unknown())).entry).toBeUndefined();
     expect(await env.CACHE.get(`${ns}:cache:k`)).not.toBeNull();
   });
 
@@ -45,8 +47,8 @@ describe('Workers KV cache specifics', () => {
     const long = 'é'.repeat(400); // 800 bytes in UTF-8
     await cache.set(long, 'a', { ttlSeconds: 60 });
     await cache.set(`${long}x`, 'b', { ttlSeconds: 60 });
-    expect((await cache.get(long))?.value).toBe('a');
-    expect((await cache.get(`${long}x`))?.value).toBe('b');
+    expect((await cache.get(long, z.unknown())).entry?.value).toBe('a');
+    expect((await cache.get(`${long}x`, z.unknown())).entry?.value).toBe('b');
     const { keys } = await env.CACHE.list({ prefix: `${ns}:cache:` });
     expect(keys).toHaveLength(2);
     for (const key of keys) expect(new TextEncoder().encode(key.name).length).toBeLessThanOrEqual(KV_MAX_KEY_BYTES);
@@ -62,10 +64,10 @@ describe('Workers KV cache specifics', () => {
     const { value: raw, metadata } = await env.CACHE.getWithMetadata(`${ns}:cache:k`, 'text');
     expect(raw?.startsWith('g1.')).toBe(true);
     expect(raw).not.toContain('XYZ123');
-    expect((await cache.get('k'))?.value).toEqual({ member: 'XYZ123' });
+    expect((await cache.get('k', z.unknown())).entry?.value).toEqual({ member: 'XYZ123' });
     // The same bytes under another key name do not open: a miss, reported, never the wrong record.
     await env.CACHE.put(`${ns}:cache:other`, raw as string, { metadata });
-    expect(await cache.get('other')).toBeUndefined();
+    expect((await cache.get('other', z.unknown())).entry).toBeUndefined();
     expect(reported).toEqual(['get']);
   });
 
@@ -77,7 +79,7 @@ describe('Workers KV cache specifics', () => {
     const reported: [string, KvCacheOperation][] = [];
     const cache = createWorkersKvCache({ kv: failing, clock, namespace: 'down', onError: (error, operation) => reported.push([error.message, operation]) });
     await expect(cache.set('member-XYZ', 'v', { ttlSeconds: 60 })).resolves.toBeUndefined();
-    expect(await cache.get('member-XYZ')).toBeUndefined();
+    expect((await cache.get('member-XYZ', z.unknown())).entry).toBeUndefined();
     await expect(cache.delete('member-XYZ')).resolves.toBeUndefined();
     expect(reported.map(([, operation]) => operation)).toEqual(['set', 'get', 'delete']);
     expect(JSON.stringify(reported)).not.toContain('member-XYZ');
@@ -99,7 +101,7 @@ describe('Durable Object store specifics', () => {
   it('keeps one object per key, and a read of a never-written key allocates no storage', async () => {
     const prefix = uniq('do-alloc');
     const store = createDurableObjectStore({ namespace: env.STATE, prefix });
-    expect(await store.get('nobody')).toBeUndefined();
+    expect(await store.get('nobody', z.unknown())).toBeUndefined();
     expect(await tablesOf(stubOf(storeObjectName(prefix, 'nobody')))).toEqual([]);
     await store.set('somebody', 1);
     expect(await tablesOf(stubOf(storeObjectName(prefix, 'somebody')))).toEqual(expect.arrayContaining(['records', 'buckets']));
@@ -114,7 +116,7 @@ describe('Durable Object store specifics', () => {
     expect(await alarmOf()).toBeGreaterThan(Date.now());
     // An alarm before the expiry deletes nothing and sleeps again until the record expires.
     expect(await runDurableObjectAlarm(stub)).toBe(true);
-    expect(await store.get('jti-1')).toEqual({ used: true });
+    expect(await store.get('jti-1', z.unknown())).toEqual({ used: true });
     expect(await alarmOf()).not.toBeNull();
     // Then the runtime fires it on time: the record is gone and the object holds nothing.
     for (let i = 0; i < 40 && (await tablesOf(stub)).length > 0; i++) await sleep(50);
@@ -122,7 +124,7 @@ describe('Durable Object store specifics', () => {
     expect(await alarmOf()).toBeNull();
     // The object still works after freeing itself.
     expect(await store.setIfAbsent('jti-1', { again: true })).toBe(true);
-    expect(await store.get('jti-1')).toEqual({ again: true });
+    expect(await store.get('jti-1', z.unknown())).toEqual({ again: true });
   });
 
   it('seals records with the gateway’s encryption; another key cannot open them (INTERNAL, not a silent miss)', async () => {
@@ -134,9 +136,37 @@ describe('Durable Object store specifics', () => {
     );
     expect(raw.startsWith('g1.')).toBe(true);
     expect(raw).not.toContain('XYZ123');
-    expect(await store.get('ride-link')).toEqual({ appointment: 'appt-XYZ123' });
+    expect(await store.get('ride-link', z.unknown())).toEqual({ appointment: 'appt-XYZ123' });
     const otherKey = createDurableObjectStore({ namespace: env.STATE, prefix, codec: await createValueEncryption(randomKey()) });
-    await expect(otherKey.get('ride-link')).rejects.toMatchObject({ code: 'INTERNAL', details: { component: 'store' } });
+    await expect(otherKey.get('ride-link', z.unknown())).rejects.toMatchObject({ code: 'INTERNAL', details: { component: 'store' } });
+  });
+
+  it('brings an object written before compare-and-set (no version column) up to date on first use', async () => {
+    const prefix = uniq('do-migrate');
+    const stub = stubOf(storeObjectName(prefix, 'old'));
+    await runInDurableObject(stub, (_instance, state) => {
+      state.storage.sql.exec('CREATE TABLE records (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at INTEGER)');
+      state.storage.sql.exec('INSERT INTO records (key, value, expires_at) VALUES (?, ?, NULL)', 'old', JSON.stringify({ n: 1 }));
+    });
+    const store = createDurableObjectStore({ namespace: env.STATE, prefix });
+    const read = await store.getVersioned('old', z.object({ n: z.number() }));
+    expect(read?.value).toEqual({ n: 1 });
+    expect(await store.compareAndSet('old', read!.version, { n: 2 })).toBe(true);
+    expect(await store.compareAndSet('old', read!.version, { n: 3 })).toBe(false);
+    expect(await store.get('old', z.object({ n: z.number() }))).toEqual({ n: 2 });
+  });
+
+  it('keeps an ordered index in one object of its own, freed once emptied', async () => {
+    const prefix = uniq('do-index');
+    const store = createDurableObjectStore({ namespace: env.STATE, prefix });
+    await store.indexAdd('ride-index:active:lyft', 'ride:a', 2);
+    await store.indexAdd('ride-index:active:lyft', 'ride:b', 1);
+    const stub = stubOf(indexObjectName(prefix, 'ride-index:active:lyft'));
+    expect(await tablesOf(stub)).toContain('index_entries');
+    expect((await store.indexRange('ride-index:active:lyft', { limit: 10 })).entries.map((e) => e.member)).toEqual(['ride:b', 'ride:a']);
+    await store.indexRemove('ride-index:active:lyft', 'ride:a');
+    await store.indexRemove('ride-index:active:lyft', 'ride:b');
+    expect(await tablesOf(stub)).toEqual([]);
   });
 
   it('rejects with UPSTREAM_UNAVAILABLE (component store) when the object cannot be reached', async () => {
@@ -147,7 +177,7 @@ describe('Durable Object store specifics', () => {
           : passThrough(target, name),
     });
     const store = createDurableObjectStore({ namespace: unreachable, prefix: 'down' });
-    for (const attempt of [store.get('k'), store.set('k', 1), store.setIfAbsent('k', 1, 10), store.delete('k')]) {
+    for (const attempt of [store.get('k', z.unknown()), store.set('k', 1), store.setIfAbsent('k', 1, 10), store.delete('k'), store.compareAndSet('k', null, 1), store.indexAdd('i', 'm', 1), store.indexRange('i', { limit: 5 })]) {
       const error = await attempt.then(
         () => undefined,
         (e: unknown) => e,

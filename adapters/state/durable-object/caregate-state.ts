@@ -1,5 +1,8 @@
 import { DurableObject } from 'cloudflare:workers';
 import { takeToken } from '../../shared/token-bucket';
+import type { IndexEntry } from '../../../src/ports/store';
+import { addIndexEntry, readIndexEntries, removeIndexEntry, type IndexRangeArgs } from './index-table';
+import { createOrMigrateTables, hasTables, rowCount } from './state-tables';
 
 /** One token-bucket step, as the RateLimiter port answers it. */
 export interface BucketDecision {
@@ -8,13 +11,13 @@ export interface BucketDecision {
   retryAfterSeconds: number;
 }
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at INTEGER);
-CREATE INDEX IF NOT EXISTS records_by_expiry ON records (expires_at) WHERE expires_at IS NOT NULL;
-CREATE TABLE IF NOT EXISTS buckets (key TEXT PRIMARY KEY, tokens REAL NOT NULL, at INTEGER NOT NULL, expires_at INTEGER NOT NULL);
-`;
+type RecordRow = { value: string; expires_at: number | null; version: string };
 
-type RecordRow = { value: string; expires_at: number | null };
+/** A record's stored text and the version a compare-and-set names. */
+export interface VersionedRecord {
+  value: string;
+  version: string;
+}
 type BucketRow = { tokens: number; at: number };
 
 /**
@@ -22,11 +25,12 @@ type BucketRow = { tokens: number; at: number };
  * and rate-limit token buckets, in a SQLite-backed Durable Object.
  *
  * Why a Durable Object: each object is single-threaded and its storage is transactional, so a
- * check-then-write inside one method (setIfAbsent, a bucket step) is atomic with no lock, and
+ * check-then-write inside one method (setIfAbsent, compare-and-set, a bucket step) is atomic
+ * with no lock, and
  * the caller gets its answer only once the write is durable (output gate). KV could not do
  * this: it is eventually consistent and has no compare-and-set.
  *
- * Clients address one object per key (see durable-object-store.ts), so objects never become
+ * Clients address one object per key and one per index (see durable-object-store.ts), so objects never become
  * hot spots and each lives near the edge that first used it. Time is the object's own clock
  * (Date.now() inside it), the one clock every gateway isolate then agrees on, as Redis TIME
  * is for the Node build. Expired rows are invisible at once and deleted by an alarm; an
@@ -40,9 +44,14 @@ export class CaregateState extends DurableObject {
     return this.ctx.storage.sql;
   }
 
-  /** The record's JSON text, or null when absent or expired. */
+  /** The record's stored text, or null when absent or expired. */
   async getRecord(key: string): Promise<string | null> {
-    return this.readRecord(key);
+    return this.readRecord(key)?.value ?? null;
+  }
+
+  async getVersionedRecord(key: string): Promise<VersionedRecord | null> {
+    const row = this.readRecord(key);
+    return row ? { value: row.value, version: row.version } : null;
   }
 
   /** Unconditional write; ttlMs null keeps the record until deleted (and clears an earlier TTL). */
@@ -53,10 +62,21 @@ export class CaregateState extends DurableObject {
 
   /** Creates the record unless a live one exists: true when this call created it. */
   async putRecordIfAbsent(key: string, value: string, ttlMs: number | null): Promise<boolean> {
+    return this.putRecordIfVersion(key, value, ttlMs, null);
+  }
+
+  /** Writes only when the live record's version is `expected` (null: only when there is none). */
+  async putRecordIfVersion(key: string, value: string, ttlMs: number | null, expected: string | null): Promise<boolean> {
     // Check and write are synchronous, one after the other: no other call can run in between.
-    if (this.readRecord(key) !== null) return false;
+    if ((this.readRecord(key)?.version ?? null) !== expected) return false;
     this.write(key, value, ttlMs);
     await this.afterWrite(ttlMs === null ? null : Date.now() + ttlMs);
+    return true;
+  }
+
+  async deleteRecordIfVersion(key: string, expected: string): Promise<boolean> {
+    if (this.readRecord(key)?.version !== expected) return false;
+    await this.deleteRecord(key);
     return true;
   }
 
@@ -64,6 +84,22 @@ export class CaregateState extends DurableObject {
     if (!this.hasSchema()) return;
     this.sql.exec('DELETE FROM records WHERE key = ?', key);
     await this.releaseIfEmpty();
+  }
+
+  /** Adds `member` to index `name` at `score`, or moves it there. */
+  async addToIndex(name: string, member: string, score: number): Promise<void> {
+    this.ensureSchema();
+    addIndexEntry(this.sql, name, member, score);
+  }
+
+  async removeFromIndex(name: string, member: string): Promise<void> {
+    if (!this.hasSchema()) return;
+    removeIndexEntry(this.sql, name, member);
+    await this.releaseIfEmpty();
+  }
+
+  async readIndex(name: string, range: IndexRangeArgs): Promise<IndexEntry[]> {
+    return this.hasSchema() ? readIndexEntries(this.sql, name, range) : [];
   }
 
   /** Liveness for /readyz: answering at all is the proof. */
@@ -101,24 +137,26 @@ export class CaregateState extends DurableObject {
     if (next !== null) await this.ctx.storage.setAlarm(next);
   }
 
-  private readRecord(key: string): string | null {
+  private readRecord(key: string): RecordRow | null {
     if (!this.hasSchema()) return null;
-    const row = this.sql.exec<RecordRow>('SELECT value, expires_at FROM records WHERE key = ?', key).toArray()[0];
+    const row = this.sql.exec<RecordRow>('SELECT value, expires_at, version FROM records WHERE key = ?', key).toArray()[0];
     if (!row) return null;
     if (row.expires_at !== null && row.expires_at <= Date.now()) {
       this.sql.exec('DELETE FROM records WHERE key = ?', key);
       return null;
     }
-    return row.value;
+    return row;
   }
 
+  /** Every write gets a fresh random version, so a record deleted and created again never matches an old one. */
   private write(key: string, value: string, ttlMs: number | null): void {
     this.ensureSchema();
     this.sql.exec(
-      'INSERT INTO records (key, value, expires_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at',
+      'INSERT INTO records (key, value, expires_at, version) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at, version = excluded.version',
       key,
       value,
       ttlMs === null ? null : Date.now() + ttlMs,
+      crypto.randomUUID(),
     );
   }
 
@@ -138,21 +176,21 @@ export class CaregateState extends DurableObject {
   }
 
   private async releaseIfEmpty(): Promise<void> {
-    const { n } = this.sql.exec<{ n: number }>('SELECT (SELECT COUNT(*) FROM records) + (SELECT COUNT(*) FROM buckets) AS n').one();
-    if (n > 0) return;
+    if (rowCount(this.sql) > 0) return;
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
     this.ready = false;
   }
 
+  /** Tables exist; an object from an older deploy gets its missing tables and columns on first use. */
   private hasSchema(): boolean {
-    if (!this.ready) this.ready = this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'records'").toArray().length > 0;
+    if (!this.ready && hasTables(this.sql)) this.ensureSchema();
     return this.ready;
   }
 
   private ensureSchema(): void {
     if (this.ready) return;
-    this.sql.exec(SCHEMA);
+    createOrMigrateTables(this.sql);
     this.ready = true;
   }
 }

@@ -1,7 +1,9 @@
 import { LRUCache } from 'lru-cache';
-import type { Cache, CacheEntry, CacheSetOptions } from '../../../src/ports/cache';
+import type { Cache, CacheLookup, CacheSetOptions } from '../../../src/ports/cache';
 import type { Clock } from '../../../src/ports/clock';
+import type { RecordSchema } from '../../../src/ports/state-record';
 import { toJson, ttlMs } from '../json-value';
+import { parseCacheValue } from '../record-parsing';
 
 export interface MemoryCacheDeps {
   clock: Clock;
@@ -32,13 +34,18 @@ export const createMemoryCache = ({ clock, maxEntries }: MemoryCacheDeps): Cache
   });
 
   return {
-    async get<T>(key: string): Promise<CacheEntry<T> | undefined> {
+    async get<T>(key: string, schema: RecordSchema<T>): Promise<CacheLookup<T>> {
       const entry = lru.get(key);
-      if (!entry) return undefined;
-      return { value: JSON.parse(entry.json) as T, storedAt: entry.storedAt, freshUntil: entry.freshUntil };
+      if (!entry) return { entry: undefined, invalid: false };
+      const parsed = parseCacheValue(JSON.parse(entry.json), schema);
+      if (!parsed.ok) {
+        lru.delete(key);
+        return { entry: undefined, invalid: true };
+      }
+      return { entry: { value: parsed.value, storedAt: entry.storedAt, freshUntil: entry.freshUntil }, invalid: false };
     },
 
-    async set<T>(key: string, value: T, { ttlSeconds, staleSeconds = 0 }: CacheSetOptions): Promise<void> {
+    async set(key: string, value: unknown, { ttlSeconds, staleSeconds = 0 }: CacheSetOptions): Promise<void> {
       const json = toJson(value, 'cache');
       const storedAt = clock.now();
       lru.set(

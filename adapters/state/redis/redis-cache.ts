@@ -1,7 +1,9 @@
 import { z } from 'zod';
-import type { Cache, CacheEntry, CacheSetOptions } from '../../../src/ports/cache';
+import type { Cache, CacheLookup, CacheSetOptions } from '../../../src/ports/cache';
 import type { Clock } from '../../../src/ports/clock';
+import type { RecordSchema } from '../../../src/ports/state-record';
 import { toJson, ttlMs } from '../json-value';
+import { parseCacheValue } from '../record-parsing';
 import type { RedisClient } from './redis-connection';
 import { sanitizeRedisError } from './redis-errors';
 import { redisKey } from './redis-keys';
@@ -36,19 +38,24 @@ export const createRedisCache = ({ redis, clock, namespace, codec = identityCode
   const report = (error: unknown, operation: CacheOperation) => onError(sanitizeRedisError(error), operation);
 
   return {
-    async get<T>(key: string): Promise<CacheEntry<T> | undefined> {
+    async get<T>(key: string, schema: RecordSchema<T>): Promise<CacheLookup<T>> {
+      let entry: z.infer<typeof storedEntrySchema>;
       try {
         const stored = await redis.get(keyOf(key));
-        if (stored === null) return undefined;
-        const entry = storedEntrySchema.parse(JSON.parse(await codec.decode(stored, keyOf(key))));
-        return { value: entry.v as T, storedAt: entry.s, freshUntil: entry.f };
+        if (stored === null) return { entry: undefined, invalid: false };
+        entry = storedEntrySchema.parse(JSON.parse(await codec.decode(stored, keyOf(key))));
       } catch (error) {
         report(error, 'get');
-        return undefined;
+        return { entry: undefined, invalid: false };
       }
+      const parsed = parseCacheValue(entry.v, schema);
+      if (parsed.ok) return { entry: { value: parsed.value, storedAt: entry.s, freshUntil: entry.f }, invalid: false };
+      // Written by another deploy (or damaged): drop it so the next read goes upstream and rewrites it.
+      await redis.del(keyOf(key)).catch((error: unknown) => report(error, 'delete'));
+      return { entry: undefined, invalid: true };
     },
 
-    async set<T>(key: string, value: T, { ttlSeconds, staleSeconds = 0 }: CacheSetOptions): Promise<void> {
+    async set(key: string, value: unknown, { ttlSeconds, staleSeconds = 0 }: CacheSetOptions): Promise<void> {
       const storedAt = clock.now();
       // Outside the try: a value that is not JSON is the caller's bug, not an outage.
       const json = toJson({ v: value, s: storedAt, f: storedAt + ttlSeconds * 1000 }, 'cache');

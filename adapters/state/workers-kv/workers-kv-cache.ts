@@ -1,7 +1,9 @@
 import { z } from 'zod';
-import type { Cache, CacheEntry, CacheSetOptions } from '../../../src/ports/cache';
+import type { Cache, CacheLookup, CacheSetOptions } from '../../../src/ports/cache';
 import type { Clock } from '../../../src/ports/clock';
+import type { RecordSchema } from '../../../src/ports/state-record';
 import { toJson } from '../json-value';
+import { parseCacheValue } from '../record-parsing';
 import { kvKey } from './kv-key';
 
 export type KvCacheOperation = 'get' | 'set' | 'delete';
@@ -56,21 +58,30 @@ export const createWorkersKvCache = ({ kv, clock, namespace, codec = identity, o
   const report = (error: unknown, operation: KvCacheOperation) => onError(sanitize(error), operation);
 
   return {
-    async get<T>(key: string): Promise<CacheEntry<T> | undefined> {
+    async get<T>(key: string, schema: RecordSchema<T>): Promise<CacheLookup<T>> {
+      const miss = { entry: undefined, invalid: false };
+      let name: string;
+      let raw: unknown;
+      let times: z.infer<typeof metadataSchema>;
       try {
-        const name = await kvKey(namespace, 'cache', key);
+        name = await kvKey(namespace, 'cache', key);
         const { value, metadata } = await kv.getWithMetadata(name, 'text');
-        if (value === null) return undefined;
-        const times = metadataSchema.parse(metadata);
-        if (clock.now() >= times.e) return undefined;
-        return { value: JSON.parse(await codec.decode(value, name)) as T, storedAt: times.s, freshUntil: times.f };
+        if (value === null) return miss;
+        times = metadataSchema.parse(metadata);
+        if (clock.now() >= times.e) return miss;
+        raw = JSON.parse(await codec.decode(value, name));
       } catch (error) {
         report(error, 'get');
-        return undefined;
+        return miss;
       }
+      const parsed = parseCacheValue(raw, schema);
+      if (parsed.ok) return { entry: { value: parsed.value, storedAt: times.s, freshUntil: times.f }, invalid: false };
+      // Written by another deploy (or damaged): drop it so the next read goes upstream and rewrites it.
+      await kv.delete(name).catch((error: unknown) => report(error, 'delete'));
+      return { entry: undefined, invalid: true };
     },
 
-    async set<T>(key: string, value: T, { ttlSeconds, staleSeconds = 0 }: CacheSetOptions): Promise<void> {
+    async set(key: string, value: unknown, { ttlSeconds, staleSeconds = 0 }: CacheSetOptions): Promise<void> {
       // Outside the try: a value that is not JSON is the caller's bug, not an outage.
       const json = toJson(value, 'cache');
       const storedAt = clock.now();

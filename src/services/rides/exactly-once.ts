@@ -1,7 +1,8 @@
+import { z } from 'zod';
 import { GatewayError } from '../../domain/errors';
 import type { Store } from '../../ports/store';
 import type { KeyHasher } from '../../crypto/key-hasher';
-import type { RideRef } from './ride-records';
+import { rideRef, type RideRef } from './ride-record';
 
 /**
  * Exactly-once booking per idempotency key, across gateway instances sharing one Store.
@@ -17,7 +18,14 @@ export interface IdempotencyScope {
   idempotencyKey: string;
 }
 
-type Claim = { state: 'pending'; fingerprint: string; since: number } | { state: 'booked'; fingerprint: string; ride: RideRef };
+const idempotencyClaim = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('pending'), fingerprint: z.string(), since: z.number() }),
+  z.object({ state: z.literal('booked'), fingerprint: z.string(), ride: rideRef }),
+]);
+type Claim = z.infer<typeof idempotencyClaim>;
+
+/** Says an earlier call may have reached the vendor with this key. */
+const attemptMarker = z.object({ at: z.number() });
 
 export interface BookingAttempt {
   /** True when an earlier call with this key may have reached the vendor: reconcile before booking. */
@@ -66,8 +74,8 @@ export function createExactlyOnce(deps: { store: Store; hasher: KeyHasher; now?:
 
   return {
     async booked(scope, fingerprint) {
-      const claim = await store.get<Claim>((await keys(scope)).claim);
-      return claim ? answerOf(claim, fingerprint) : null;
+      const held = await store.get((await keys(scope)).claim, idempotencyClaim);
+      return held ? answerOf(held, fingerprint) : null;
     },
 
     async run(scope, fingerprint, options, book) {
@@ -76,9 +84,9 @@ export function createExactlyOnce(deps: { store: Store; hasher: KeyHasher; now?:
       for (;;) {
         const pending: Claim = { state: 'pending', fingerprint, since: now() };
         if (await store.setIfAbsent(key.claim, pending, options.pendingTtlSeconds)) break;
-        const claim = await store.get<Claim>(key.claim);
-        if (claim) {
-          const ride = answerOf(claim, fingerprint);
+        const held = await store.get(key.claim, idempotencyClaim);
+        if (held) {
+          const ride = answerOf(held, fingerprint);
           if (ride) return ride;
         }
         if (now() >= deadline) {
@@ -87,13 +95,13 @@ export function createExactlyOnce(deps: { store: Store; hasher: KeyHasher; now?:
             details: { field: 'idempotencyKey', reason: 'BOOKING_IN_PROGRESS' },
           });
         }
-        if (claim) await sleep(POLL_MS);
+        if (held) await sleep(POLL_MS);
       }
 
       // We hold the claim.
       try {
         const attempt: BookingAttempt = {
-          mayExist: (await store.get(key.attempt)) !== undefined,
+          mayExist: (await store.get(key.attempt, attemptMarker)) !== undefined,
           markAttempt: () => store.set(key.attempt, { at: now() }, ATTEMPT_TTL_SECONDS),
           clearAttempt: () => store.delete(key.attempt),
         };

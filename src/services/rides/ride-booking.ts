@@ -5,6 +5,7 @@ import type { Clock } from '../../ports/clock';
 import type { EhrPort } from '../../ports/ehr-port';
 import type { Logger } from '../../ports/logger';
 import type { KeyHasher } from '../../crypto/key-hasher';
+import type { AppointmentBookingClaims } from './appointment-booking-claim';
 import { loadAppointmentTrip, type AppointmentTrip } from './appointment-trip';
 import type { BookingAttempt, ExactlyOnce } from './exactly-once';
 import { chooseProduct, planPickup } from './pickup-time';
@@ -29,6 +30,8 @@ export interface RideBookingDeps {
   /** Uncached EHR reads: a booking decision must see a cancellation made a second ago. */
   ehr: (sourceId: string) => EhrPort | undefined;
   records: RideRecords;
+  /** One booking at a time per appointment, across instances. */
+  claims: AppointmentBookingClaims;
   updates: RideUpdates;
   exactlyOnce: ExactlyOnce;
   hasher: KeyHasher;
@@ -137,17 +140,16 @@ export function createRideBooking(deps: RideBookingDeps) {
       if (!ride.pickupAt) ride = { ...ride, pickupAt: new Date(plan.pickupMs).toISOString() };
     }
     const ref = { sourceId: chosen.id, vendorRideId: ride.vendorRideId };
-    if (!(await records.get(ref))) {
-      await deps.updates.create({
-        ride,
-        appointment: appointmentRef,
-        patientId: trip.patient.localId,
-        timeZone: trip.timeZone,
-        arriveBy: new Date(arriveByMs).toISOString(),
-        bookedBy: caller.partnerId,
-        bookedAt: new Date(clock.now()).toISOString(),
-      });
-    }
+    // A ride found again (an earlier call booked it) may have its record already: create keeps that one.
+    await deps.updates.create({
+      ride,
+      appointment: appointmentRef,
+      patientId: trip.patient.localId,
+      timeZone: trip.timeZone,
+      arriveBy: new Date(arriveByMs).toISOString(),
+      bookedBy: caller.partnerId,
+      bookedAt: new Date(clock.now()).toISOString(),
+    });
     await records.link(appointmentRef, ref);
     return ref;
   }
@@ -174,7 +176,7 @@ export function createRideBooking(deps: RideBookingDeps) {
       // A booking spends at most: estimate + book + lookup, each bounded by the adapter timeout.
       const holdSeconds = Math.ceil((chosen.source.timeoutMs * 4) / 1000) + 30;
       const ref = await deps.exactlyOnce.run(scope, fingerprint, { pendingTtlSeconds: holdSeconds, waitMs: Math.min(holdSeconds * 1000, 30_000) }, (attempt) =>
-        records.withAppointment(input.appointment, () => bookTrip(caller, chosen, trip, input, parsed, attempt), holdSeconds),
+        deps.claims.whileClaimed(input.appointment, holdSeconds, () => bookTrip(caller, chosen, trip, input, parsed, attempt)),
       );
       const record = await records.get(ref);
       if (!record) throw new GatewayError('INTERNAL', 'The booked ride record is missing', { retryable: true });

@@ -24,7 +24,7 @@ export interface ReconcileReport {
 }
 
 export interface RideReconciler {
-  /** One pass over the active rides (of one source, or all). Tests call it directly. */
+  /** One pass over the active rides (of one source, or all), soonest pickup first. Tests call it directly. */
   reconcile(options?: { sourceId?: string }): Promise<ReconcileReport>;
   /** Cancels the ride if its appointment no longer happens; answers the record as it now stands. */
   cancelIfStranded(record: RideRecord): Promise<RideRecord>;
@@ -91,8 +91,8 @@ export function createRideReconciler(deps: RideReconcilerDeps): RideReconciler {
 
   const reconcile = async (options: { sourceId?: string } = {}): Promise<ReconcileReport> => {
     const report: ReconcileReport = { checked: 0, updated: 0, canceled: 0, failed: 0 };
-    const refs = (await records.activeRides()).filter((ref) => !options.sourceId || ref.sourceId === options.sourceId);
-    const loaded = (await Promise.all(refs.map((ref) => records.get(ref)))).filter((record): record is RideRecord => record !== undefined);
+    const sourceIds = options.sourceId ? [options.sourceId] : [...deps.sources.keys()];
+    const loaded = (await Promise.all(sourceIds.map((sourceId) => records.activeRides(sourceId)))).flat();
     // One batched EHR read per source for all the appointments, not one per ride.
     const bySource = new Map<string, string[]>();
     for (const record of loaded) bySource.set(record.appointment.sourceId, [...(bySource.get(record.appointment.sourceId) ?? []), record.appointment.localId]);

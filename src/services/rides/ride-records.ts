@@ -1,105 +1,123 @@
+import { isTerminal } from '../../domain/ride';
 import type { LocalRef } from '../../domain/common';
-import { isTerminal, type Ride } from '../../domain/ride';
+import { isStateRecordInvalid } from '../../ports/state-record';
 import type { Store } from '../../ports/store';
 import type { KeyHasher } from '../../crypto/key-hasher';
-import type { StoreLocks } from './store-lock';
+import { activeIndexName, activeMembers, LEGACY_ACTIVE_INDEX_KEY, legacyActiveIndex, pickupScore } from './active-ride-index';
+import { rideRecord, rideRef, type RideRecord, type RideRef } from './ride-record';
+import { updateWithCompareAndSet } from './versioned-update';
+
+export { rideRecord, rideRef, type RideRecord, type RideRef } from './ride-record';
 
 /**
  * What the gateway remembers about the rides it booked, in the Store (Redis in production, so
  * every instance sees the same): the ride as last known, the appointment it serves, the
- * appointment's link back to it, and an index of rides still under way for reconciliation.
+ * appointment's link back to it, and per-source ordered indexes of rides still under way.
  * Key names are HMACs of the identifying parts; values hold addresses and are encrypted at rest
  * by the Store when a key is configured.
  */
-export interface RideRef {
-  sourceId: string;
-  vendorRideId: string;
-}
-
-export interface RideRecord {
-  ride: Ride;
-  /** The EHR appointment the ride takes the patient to. */
-  appointment: LocalRef;
-  /** The patient's id in that EHR, for audit trails (ids only). */
-  patientId: string | null;
-  /** IANA zone the ride's times are shown in: the appointment location's. */
-  timeZone: string;
-  /** When the rider should be at the door of the clinic: appointment start minus the arrival buffer. */
-  arriveBy: string | null;
-  bookedBy: string;
-  bookedAt: string;
+export interface RideRecords {
+  get(ref: RideRef): Promise<RideRecord | undefined>;
+  /** Stores the record of a fresh booking; false (nothing written) when the ride has one already. */
+  create(record: RideRecord): Promise<boolean>;
+  /**
+   * Read-modify-write of one ride's record by compare-and-set: `change` answers the next record
+   * (null: keep it) and runs again if another instance wrote in between. Null when there is no record.
+   */
+  update(ref: RideRef, change: (current: RideRecord) => Promise<RideRecord | null>): Promise<{ record: RideRecord; changed: boolean } | null>;
+  linkedRide(appointment: LocalRef): Promise<RideRef | undefined>;
+  link(appointment: LocalRef, ref: RideRef): Promise<void>;
+  /** The rides of `sourceId` still under way, soonest pickup first. */
+  activeRides(sourceId: string): Promise<RideRecord[]>;
 }
 
 /** Rides that ended are kept this long for reads and audits, then dropped. */
 const FINISHED_TTL_SECONDS = 90 * 24 * 3600;
 /** Appointment links outlive their rides' records a little; a stale link just reads as "no ride". */
 const LINK_TTL_SECONDS = 400 * 24 * 3600;
-const ACTIVE_INDEX_KEY = 'ride-index:active';
 
-const sameRef = (a: RideRef, b: RideRef) => a.sourceId === b.sourceId && a.vendorRideId === b.vendorRideId;
+const refOf = (record: RideRecord): RideRef => ({ sourceId: record.ride.sourceId, vendorRideId: record.ride.vendorRideId });
+/** null for a record that is there but unreadable: kept in the index, left out of this pass. */
+const skipInvalid = (error: unknown): null => {
+  if (isStateRecordInvalid(error)) return null;
+  throw error;
+};
+const ttlOf = (record: RideRecord) => (isTerminal(record.ride.status) ? FINISHED_TTL_SECONDS : undefined);
 
-export interface RideRecords {
-  get(ref: RideRef): Promise<RideRecord | undefined>;
-  /** Writes the record; finished rides get a TTL and leave the active index. */
-  put(record: RideRecord): Promise<void>;
-  /** Runs a read-modify-write of one ride's record with no other instance doing the same. */
-  withRide<T>(ref: RideRef, fn: () => Promise<T>): Promise<T>;
-  linkedRide(appointment: LocalRef): Promise<RideRef | undefined>;
-  link(appointment: LocalRef, ref: RideRef): Promise<void>;
-  /** Serializes bookings for one appointment (one active ride per appointment). */
-  withAppointment<T>(appointment: LocalRef, fn: () => Promise<T>, ttlSeconds: number): Promise<T>;
-  activeRides(): Promise<RideRef[]>;
-}
-
-export function createRideRecords(deps: { store: Store; hasher: KeyHasher; locks: StoreLocks }): RideRecords {
-  const { store, hasher, locks } = deps;
+export function createRideRecords(deps: { store: Store; hasher: KeyHasher }): RideRecords {
+  const { store, hasher } = deps;
   const rideKey = (ref: RideRef) => hasher.key('ride', [ref.sourceId, ref.vendorRideId]);
   const linkKey = (appointment: LocalRef) => hasher.key('ride-appt', [appointment.sourceId, appointment.localId]);
 
-  /** Changes the index only when membership changes; the lease is taken only then (most updates keep it). */
-  const updateIndex = async (change: (refs: RideRef[]) => RideRef[] | null) => {
-    if (!change((await store.get<RideRef[]>(ACTIVE_INDEX_KEY)) ?? [])) return;
-    await locks.withLock(ACTIVE_INDEX_KEY, async () => {
-      const next = change((await store.get<RideRef[]>(ACTIVE_INDEX_KEY)) ?? []);
-      if (next) await store.set(ACTIVE_INDEX_KEY, next);
-    });
+  const indexBeforeWrite = async (key: string, record: RideRecord) => {
+    if (!isTerminal(record.ride.status)) await store.indexAdd(activeIndexName(record.ride.sourceId), key, pickupScore(record));
+  };
+  const indexAfterWrite = async (key: string, record: RideRecord) => {
+    if (isTerminal(record.ride.status)) await store.indexRemove(activeIndexName(record.ride.sourceId), key);
+  };
+
+  /** Moves the refs of the JSON list an older deploy kept into the per-source indexes, once. */
+  const importLegacyIndex = async () => {
+    const refs = await store.get(LEGACY_ACTIVE_INDEX_KEY, legacyActiveIndex);
+    if (!refs) return;
+    for (const ref of refs) {
+      const key = await rideKey(ref);
+      const record = await store.get(key, rideRecord);
+      if (record) await indexBeforeWrite(key, record);
+    }
+    await store.delete(LEGACY_ACTIVE_INDEX_KEY);
   };
 
   return {
     async get(ref) {
-      return store.get<RideRecord>(await rideKey(ref));
+      return store.get(await rideKey(ref), rideRecord);
     },
 
-    async put(record) {
-      const ref = { sourceId: record.ride.sourceId, vendorRideId: record.ride.vendorRideId };
-      const finished = isTerminal(record.ride.status);
-      await store.set(await rideKey(ref), record, finished ? FINISHED_TTL_SECONDS : undefined);
-      await updateIndex((refs) => {
-        const listed = refs.some((item) => sameRef(item, ref));
-        if (finished) return listed ? refs.filter((item) => !sameRef(item, ref)) : null;
-        return listed ? null : [...refs, ref];
-      });
+    async create(record) {
+      const key = await rideKey(refOf(record));
+      await indexBeforeWrite(key, record);
+      if (!(await store.compareAndSet(key, null, record, ttlOf(record)))) return false;
+      await indexAfterWrite(key, record);
+      return true;
     },
 
-    async withRide(ref, fn) {
-      // Long enough for a vendor read (with its retries) inside; a crashed holder blocks for at most this.
-      return locks.withLock(await rideKey(ref), fn, { ttlSeconds: 60 });
+    async update(ref, change) {
+      const key = await rideKey(ref);
+      const result = await updateWithCompareAndSet(store, key, rideRecord, change, { ttlSeconds: ttlOf });
+      if (!result) return null;
+      if (result.changed) {
+        // The member is in the index already (the ride was under way); this moves its score or removes it.
+        await indexBeforeWrite(key, result.value);
+        await indexAfterWrite(key, result.value);
+      }
+      return { record: result.value, changed: result.changed };
     },
 
     async linkedRide(appointment) {
-      return store.get<RideRef>(await linkKey(appointment));
+      return store.get(await linkKey(appointment), rideRef);
     },
 
     async link(appointment, ref) {
       await store.set(await linkKey(appointment), ref, LINK_TTL_SECONDS);
     },
 
-    async withAppointment(appointment, fn, ttlSeconds) {
-      return locks.withLock(await hasher.key('ride-appt-booking', [appointment.sourceId, appointment.localId]), fn, { ttlSeconds, waitMs: ttlSeconds * 1000 });
-    },
-
-    async activeRides() {
-      return (await store.get<RideRef[]>(ACTIVE_INDEX_KEY)) ?? [];
+    async activeRides(sourceId) {
+      await importLegacyIndex();
+      const active: RideRecord[] = [];
+      for await (const members of activeMembers(store, sourceId)) {
+        // A record that does not parse (counted by the Store) must not stop the pass over the others.
+        const records = await Promise.all(members.map((member) => store.get(member, rideRecord).catch(skipInvalid)));
+        const finished: string[] = [];
+        members.forEach((member, index) => {
+          const record = records[index];
+          if (record === null) return;
+          if (record && !isTerminal(record.ride.status)) active.push(record);
+          // Finished or expired since it was indexed (or a crash between record and index): drop the entry.
+          else finished.push(member);
+        });
+        await Promise.all(finished.map((member) => store.indexRemove(activeIndexName(sourceId), member)));
+      }
+      return active;
     },
   };
 }

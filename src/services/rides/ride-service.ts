@@ -7,6 +7,7 @@ import type { EhrPort } from '../../ports/ehr-port';
 import type { Logger } from '../../ports/logger';
 import type { Store } from '../../ports/store';
 import type { KeyHasher } from '../../crypto/key-hasher';
+import { createAppointmentBookingClaims } from './appointment-booking-claim';
 import { loadAppointmentTrip } from './appointment-trip';
 import { createExactlyOnce } from './exactly-once';
 import { createRideBooking, ehrFor, type ScheduleRideInput } from './ride-booking';
@@ -18,7 +19,6 @@ import { createRideRecords, type RideRecord, type RideRef } from './ride-records
 import { homePickup, locationDropoff } from './ride-request-parts';
 import { createRideUpdates } from './ride-updates';
 import { createRideWebhooks, type RideWebhooks } from './ride-webhooks';
-import { createStoreLocks } from './store-lock';
 
 export interface RideEstimateRequest {
   /** Estimate the trip to this appointment (pickup defaults to the patient's home). */
@@ -68,12 +68,12 @@ const REFRESH_AFTER_MS = 5_000;
 
 export function createRideService(deps: RideServiceDeps): RideService {
   const { clock, logger } = deps;
-  const locks = createStoreLocks({ store: deps.store, now: () => clock.now() });
-  const records = createRideRecords({ store: deps.store, hasher: deps.hasher, locks });
+  const records = createRideRecords({ store: deps.store, hasher: deps.hasher });
+  const claims = createAppointmentBookingClaims({ store: deps.store, hasher: deps.hasher, now: () => clock.now() });
   const events = deps.events ?? createRideEvents();
   const updates = createRideUpdates({ records, events, port: (id) => deps.sources.get(id)?.port, logger });
   const exactlyOnce = createExactlyOnce({ store: deps.store, hasher: deps.hasher, now: () => clock.now() });
-  const booking = createRideBooking({ sources: deps.sources, ehr: deps.ehr, records, updates, exactlyOnce, hasher: deps.hasher, clock, logger });
+  const booking = createRideBooking({ sources: deps.sources, ehr: deps.ehr, records, claims, updates, exactlyOnce, hasher: deps.hasher, clock, logger });
   const reconciler = createRideReconciler({ sources: deps.sources, ehr: deps.ehr, records, updates, store: deps.store, auditSink: deps.auditSink, clock, logger });
   const webhooks = createRideWebhooks({ sources: deps.sources, updates, store: deps.store, hasher: deps.hasher, clock, logger });
   const refreshedAt = new Map<string, number>();

@@ -20,7 +20,7 @@ export interface RideUpdates {
   refresh(ref: RideRef): Promise<RideRecord | null>;
   /** Applies a snapshot the caller already fetched (after booking or cancelling). */
   applySnapshot(ref: RideRef, snapshot: Ride): Promise<RideRecord | null>;
-  /** Writes a new record (a fresh booking) and publishes it. */
+  /** Stores the record of a fresh booking and publishes it; a ride that has a record already keeps it. */
   create(record: RideRecord): Promise<void>;
 }
 
@@ -62,13 +62,14 @@ export function createRideUpdates(deps: {
 }): RideUpdates {
   const { records, events, logger } = deps;
 
-  /** Writes and publishes when the ride changed; under the ride's lock. */
-  const save = async (record: RideRecord, next: Ride): Promise<{ outcome: UpdateOutcome; record: RideRecord }> => {
-    if (comparable(next) === comparable(record.ride)) return { outcome: 'unchanged', record };
-    const updated = { ...record, ride: next };
-    await records.put(updated);
-    events.publish(rideGlobalId({ sourceId: next.sourceId, vendorRideId: next.vendorRideId }), updated);
-    return { outcome: 'applied', record: updated };
+  /** The record with `next` as its ride, or null when nothing changed (then nothing is written). */
+  const changedTo = (record: RideRecord, next: Ride): RideRecord | null => (comparable(next) === comparable(record.ride) ? null : { ...record, ride: next });
+
+  /** Compare-and-set update of the ride's record; publishes only what was written. */
+  const update = async (ref: RideRef, change: (record: RideRecord) => Promise<RideRecord | null>) => {
+    const result = await records.update(ref, change);
+    if (result?.changed) events.publish(rideGlobalId(ref), result.record);
+    return result;
   };
 
   const fetchSnapshot = async (ref: RideRef): Promise<Ride> => {
@@ -78,11 +79,38 @@ export function createRideUpdates(deps: {
   };
 
   const applySnapshot = async (ref: RideRef, snapshot: Ride) =>
-    records.withRide(ref, async () => {
-      const record = await records.get(ref);
-      if (!record) return null;
-      return (await save(record, mergeSnapshot(record.ride, snapshot))).record;
-    });
+    (await update(ref, async (record) => changedTo(record, mergeSnapshot(record.ride, snapshot))))?.record ?? null;
+
+  /** The event folded into the stored ride; may ask the vendor (details, or when the event is in doubt). */
+  const afterEvent = async (ref: RideRef, record: RideRecord, event: RideStatusEvent): Promise<RideRecord | null> => {
+    const current = record.ride;
+    // Nothing leaves a terminal state, whatever arrives: no need to ask the vendor.
+    if (isTerminal(current.status)) return null;
+    const redispatch = event.statusReason === 'REDISPATCHED';
+    if (event.status !== null && canTransition(current.status, event.status, { allowRedispatch: redispatch })) {
+      let next: Ride = {
+        ...current,
+        status: event.status,
+        rawStatus: event.rawStatus,
+        statusReason: event.statusReason ?? (event.status === current.status ? current.statusReason : null),
+        driver: redispatch ? null : current.driver,
+        updatedAt: event.occurredAt > current.updatedAt ? event.occurredAt : current.updatedAt,
+      };
+      if (detailStatuses.has(event.status)) {
+        // The event says what happened; the vendor's record says who drives and what it costs.
+        // Without it the status still stands: details follow on the next read or poll.
+        try {
+          next = mergeSnapshot(next, await fetchSnapshot(ref));
+        } catch (error) {
+          logger.warn('ride details unavailable after webhook', { sourceId: ref.sourceId, error: error instanceof Error ? error.name : 'unknown' });
+        }
+      }
+      return changedTo(record, next);
+    }
+    // In doubt: an unknown status, or a step back (a late delivery, or a re-dispatch). Ask the
+    // vendor; if that fails the caller answers 5xx and the vendor redelivers later.
+    return changedTo(record, mergeSnapshot(current, await fetchSnapshot(ref)));
+  };
 
   return {
     applySnapshot,
@@ -92,43 +120,14 @@ export function createRideUpdates(deps: {
     },
 
     async create(record) {
-      await records.put(record);
-      events.publish(rideGlobalId({ sourceId: record.ride.sourceId, vendorRideId: record.ride.vendorRideId }), record);
+      if (await records.create(record)) events.publish(rideGlobalId({ sourceId: record.ride.sourceId, vendorRideId: record.ride.vendorRideId }), record);
     },
 
     async applyEvent(sourceId, event) {
       const ref = { sourceId, vendorRideId: event.vendorRideId };
-      return records.withRide(ref, async () => {
-        const record = await records.get(ref);
-        if (!record) return { outcome: 'unknown-ride' as const, record: null };
-        const current = record.ride;
-        // Nothing leaves a terminal state, whatever arrives: no need to ask the vendor.
-        if (isTerminal(current.status)) return { outcome: 'unchanged' as const, record };
-        const redispatch = event.statusReason === 'REDISPATCHED';
-        if (event.status !== null && canTransition(current.status, event.status, { allowRedispatch: redispatch })) {
-          let next: Ride = {
-            ...current,
-            status: event.status,
-            rawStatus: event.rawStatus,
-            statusReason: event.statusReason ?? (event.status === current.status ? current.statusReason : null),
-            driver: redispatch ? null : current.driver,
-            updatedAt: event.occurredAt > current.updatedAt ? event.occurredAt : current.updatedAt,
-          };
-          if (detailStatuses.has(event.status)) {
-            // The event says what happened; the vendor's record says who drives and what it costs.
-            // Without it the status still stands: details follow on the next read or poll.
-            try {
-              next = mergeSnapshot(next, await fetchSnapshot(ref));
-            } catch (error) {
-              logger.warn('ride details unavailable after webhook', { sourceId, error: error instanceof Error ? error.name : 'unknown' });
-            }
-          }
-          return save(record, next);
-        }
-        // In doubt: an unknown status, or a step back (a late delivery, or a re-dispatch). Ask the
-        // vendor; if that fails the caller answers 5xx and the vendor redelivers later.
-        return save(record, mergeSnapshot(current, await fetchSnapshot(ref)));
-      });
+      const result = await update(ref, (record) => afterEvent(ref, record, event));
+      if (!result) return { outcome: 'unknown-ride', record: null };
+      return { outcome: result.changed ? 'applied' : 'unchanged', record: result.record };
     },
   };
 }

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { localRef } from '../../domain/common';
+import { ride } from '../../domain/ride';
+
+/** Which ride: the ride source it was booked with and the vendor's id for it. */
+export const rideRef = z.object({ sourceId: z.string(), vendorRideId: z.string() });
+export type RideRef = z.infer<typeof rideRef>;
+
+/**
+ * What the gateway remembers about a ride it booked, as stored (a schema: a record written by
+ * an older deploy is parsed, never trusted).
+ */
+export const rideRecord = z.object({
+  ride,
+  /** The EHR appointment the ride takes the patient to. */
+  appointment: localRef,
+  /** The patient's id in that EHR, for audit trails (ids only). */
+  patientId: z.string().nullable(),
+  /** IANA zone the ride's times are shown in: the appointment location's. */
+  timeZone: z.string(),
+  /** When the rider should be at the door of the clinic: appointment start minus the arrival buffer. */
+  arriveBy: z.string().nullable(),
+  bookedBy: z.string(),
+  bookedAt: z.string(),
+});
+export type RideRecord = z.infer<typeof rideRecord>;
