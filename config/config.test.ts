@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import exampleProduction from './example.production.json';
 import sandbox from './sandbox.json';
-import { ConfigError, jsonSchemaOfConfig, parseConfig } from './parse-config';
+import { type ConfigError, jsonSchemaOfConfig, parseConfig } from './parse-config';
 
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 

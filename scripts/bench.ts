@@ -38,7 +38,7 @@ async function startServer(args: string[]): Promise<StartedServer> {
   // NODE_ENV=production as deployed: graphql-js skips its development-only instanceof checks.
   const child = spawn(command, commandArgs, { stdio: ['ignore', 'pipe', 'inherit'], detached: true, env: { ...process.env, NODE_ENV: 'production' } });
   let port = 0;
-  for await (const line of createInterface({ input: child.stdout! })) {
+  for await (const line of createInterface({ input: child.stdout })) {
     const ready = /^ready (\d+)$/.exec(line);
     if (ready) {
       port = Number(ready[1]);

@@ -76,7 +76,7 @@ if (isMain) {
     const partnerId = values.partner ?? 'sandbox-rides';
     const privateJwk = sandboxPartnerPrivateJwks[partnerId];
     if (!privateJwk) throw new Error(`no sandbox key for ${partnerId} (have: ${Object.keys(sandboxPartnerPrivateJwks).join(', ')})`);
-    const run = await playPartner({ baseUrl: values.url ?? 'http://localhost:8787', partnerId, privateJwk: privateJwk as JWK & { kid: string; alg: string }, ...(values.scope ? { scope: values.scope } : {}) });
+    const run = await playPartner({ baseUrl: values.url ?? 'http://localhost:8787', partnerId, privateJwk: privateJwk, ...(values.scope ? { scope: values.scope } : {}) });
     console.log(`token endpoint: ${run.tokenEndpoint}`);
     console.log(`access token:   ${run.token.access_token.slice(0, 24)}... (${run.token.token_type}, ${run.token.expires_in} s, scope "${run.token.scope}")`);
     console.log(`viewer:         ${JSON.stringify(run.viewer)}`);

@@ -64,7 +64,7 @@ const untilAborted = <T>(promise: Promise<T>, signal: AbortSignal | null | undef
       },
       (error: unknown) => {
         signal.removeEventListener('abort', onAbort);
-        reject(error as Error);
+        reject(error);
       },
     );
   });

@@ -1,4 +1,4 @@
-import { GatewayError } from '../domain/errors';
+import { type GatewayError } from '../domain/errors';
 
 /**
  * JSON error body for non-GraphQL failures (auth, rate limit, bad routes). Same shape as a

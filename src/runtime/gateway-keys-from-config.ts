@@ -7,7 +7,7 @@ import { createGatewayKeyRing, type GatewayKeyRing } from '../auth/gateway-signi
 /** Reads the gateway's signing keys from config: the sandbox key, or JWK JSON in environment variables. */
 export async function gatewayKeysFromConfig(config: GatewayConfig, env: EnvLookup): Promise<GatewayKeyRing> {
   const keys = config.signingKeys.map((key, index) => {
-    if ('sandboxKey' in key.privateJwk) return { jwk: sandboxGatewaySigningJwk as JWK, retired: key.retired };
+    if ('sandboxKey' in key.privateJwk) return { jwk: sandboxGatewaySigningJwk, retired: key.retired };
     const raw = resolveSecret(key.privateJwk, env, `signingKeys[${index}].privateJwk`);
     try {
       return { jwk: JSON.parse(raw) as JWK, retired: key.retired };

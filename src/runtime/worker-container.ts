@@ -21,7 +21,7 @@ export async function createWorkerContainer(env: WorkerEnv, options: { clock?: C
   const state = createWorkerState(env, { config, clock, logger, codec: await workerValueEncryption(env, config.mode) });
   return buildContainer({
     config,
-    env: (name) => (typeof env[name] === 'string' ? (env[name] as string) : undefined),
+    env: (name) => (typeof env[name] === 'string' ? (env[name]) : undefined),
     // A bare reference to the global fetch, called as a method of something else, throws "Illegal invocation" on Workers.
     fetch: (input, init) => fetch(input, init),
     clock,

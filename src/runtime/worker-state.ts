@@ -26,7 +26,7 @@ export interface WorkerState {
  * to start without a key.
  */
 export async function workerValueEncryption(env: WorkerEnv, mode: GatewayConfig['mode']): Promise<ValueEncryption | undefined> {
-  const text = (name: string) => (typeof env[name] === 'string' && env[name] !== '' ? (env[name] as string) : undefined);
+  const text = (name: string) => (typeof env[name] === 'string' && env[name] !== '' ? (env[name]) : undefined);
   const keyText = text('CACHE_ENCRYPTION_KEYS') ?? text('CACHE_ENCRYPTION_KEY');
   if (!keyText) {
     if (mode === 'production') {

@@ -153,7 +153,7 @@ export function createCachePolicy(deps: { cache: Cache; clock: Clock; onEvent?: 
   ): Promise<void> => {
     const pending = items.map((item) => {
       const deferred = defer<CachedResult<T> | null>();
-      recordsInFlight.set(item.key, deferred.promise as Promise<CachedResult<unknown> | null>);
+      recordsInFlight.set(item.key, deferred.promise);
       return deferred;
     });
     const release = () => items.forEach((item, index) => recordsInFlight.get(item.key) === pending[index]?.promise && recordsInFlight.delete(item.key));

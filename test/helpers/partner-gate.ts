@@ -32,7 +32,7 @@ export async function createTestGate(options: { extraPartners?: (base: PartnerCo
   const base = config.partners[0]!;
   const all = [...config.partners, ...(options.extraPartners?.(base) ?? [])];
   const partners = new Map(all.map((partner) => [partner.id, partner]));
-  const keys = await createGatewayKeyRing([{ jwk: sandboxGatewaySigningJwk as JWK, retired: false }]);
+  const keys = await createGatewayKeyRing([{ jwk: sandboxGatewaySigningJwk, retired: false }]);
   const issuerUrl = 'http://gateway.test';
   const issuer = createAccessTokenIssuer({ keys, issuer: issuerUrl, audience: config.audience, ttlSeconds: 120, clock: systemClock });
   const verifier = createAccessTokenVerifier({ keys, issuer: issuerUrl, audience: config.audience, clock: systemClock });

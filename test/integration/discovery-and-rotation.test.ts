@@ -81,7 +81,7 @@ describe('signing-key rotation', () => {
 
   it('still verifies a token the retired key signed before the rotation', async () => {
     const { config } = gateway.container;
-    const beforeRotation = await createGatewayKeyRing([{ jwk: sandboxGatewaySigningJwk as JWK, retired: false }]);
+    const beforeRotation = await createGatewayKeyRing([{ jwk: sandboxGatewaySigningJwk, retired: false }]);
     const oldIssuer = createAccessTokenIssuer({ keys: beforeRotation, issuer: config.publicUrl, audience: config.audience, ttlSeconds: 120, clock: systemClock });
     const { token } = await oldIssuer.issue({ partnerId: 'sandbox-internal', scopes: ['patient.read'] });
     expect(decodeProtectedHeader(token).kid).toBe(sandboxGatewaySigningJwk.kid);

@@ -20,7 +20,7 @@ afterAll(async () => {
 const now = () => Math.floor(Date.now() / 1000);
 
 async function signWith(key: JWK | CryptoKey, claims: Record<string, unknown>, header: Record<string, unknown> = {}) {
-  const signingKey = 'kty' in key ? await importJWK(key as JWK, 'ES256') : key;
+  const signingKey = 'kty' in key ? await importJWK(key, 'ES256') : key;
   const jwt = new SignJWT({ scope: 'patient.read', ...claims })
     .setProtectedHeader({ alg: 'ES256', kid: gatewayKey.kid, typ: 'at+jwt', ...header })
     .setIssuer((claims['iss'] as string | undefined) ?? gateway.container.config.publicUrl)
@@ -28,7 +28,7 @@ async function signWith(key: JWK | CryptoKey, claims: Record<string, unknown>, h
     .setSubject((claims['sub'] as string | undefined) ?? 'sandbox-internal')
     .setIssuedAt((claims['iat'] as number | undefined) ?? now())
     .setExpirationTime((claims['exp'] as number | undefined) ?? now() + 120);
-  return jwt.sign(signingKey as CryptoKey);
+  return jwt.sign(signingKey);
 }
 
 async function postWithAuthorization(authorization: string | null) {
@@ -52,7 +52,7 @@ async function expectRefused(authorization: string | null) {
 
 describe('partner access tokens at /graphql', () => {
   it('accepts a gateway-issued token and tells the partner who it is', async () => {
-    const { response, text } = await postWithAuthorization(`Bearer ${await signWith(gatewayKey as JWK, {})}`);
+    const { response, text } = await postWithAuthorization(`Bearer ${await signWith(gatewayKey, {})}`);
     expect(response.status).toBe(200);
     expect(JSON.parse(text)).toEqual({ data: { viewer: { id: 'sandbox-internal', scopes: ['patient.read'] } } });
   });
@@ -64,12 +64,12 @@ describe('partner access tokens at /graphql', () => {
   });
 
   it('refuses an expired token', async () => {
-    await expectRefused(`Bearer ${await signWith(gatewayKey as JWK, { iat: now() - 900, exp: now() - 600 })}`);
+    await expectRefused(`Bearer ${await signWith(gatewayKey, { iat: now() - 900, exp: now() - 600 })}`);
   });
 
   it('refuses a token for another audience or from another issuer', async () => {
-    await expectRefused(`Bearer ${await signWith(gatewayKey as JWK, { aud: 'some-other-api' })}`);
-    await expectRefused(`Bearer ${await signWith(gatewayKey as JWK, { iss: 'https://evil.example' })}`);
+    await expectRefused(`Bearer ${await signWith(gatewayKey, { aud: 'some-other-api' })}`);
+    await expectRefused(`Bearer ${await signWith(gatewayKey, { iss: 'https://evil.example' })}`);
   });
 
   it('refuses a token signed by another key under the gateway kid', async () => {
@@ -91,11 +91,11 @@ describe('partner access tokens at /graphql', () => {
   });
 
   it('refuses a token for a partner that is not in config', async () => {
-    await expectRefused(`Bearer ${await signWith(gatewayKey as JWK, { sub: 'someone-else' })}`);
+    await expectRefused(`Bearer ${await signWith(gatewayKey, { sub: 'someone-else' })}`);
   });
 
   it('grants no more than the partner holds, even if the token claims more', async () => {
-    const token = await signWith(gatewayKey as JWK, { sub: 'sandbox-rides', scope: 'ride.read patient.read' });
+    const token = await signWith(gatewayKey, { sub: 'sandbox-rides', scope: 'ride.read patient.read' });
     const { text } = await postWithAuthorization(`Bearer ${token}`);
     expect(JSON.parse(text)).toEqual({ data: { viewer: { id: 'sandbox-rides', scopes: ['ride.read'] } } });
   });

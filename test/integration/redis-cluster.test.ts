@@ -1,4 +1,4 @@
-import { Cluster } from 'ioredis';
+import { type Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createRedisCache, createRedisConnection, createRedisRateLimiter, createRedisStore, waitForRedisReady, type RedisClient } from '../../adapters/state/redis';

@@ -79,7 +79,7 @@ export function createRemoteJwks(options: RemoteJwksOptions): RemoteJwks {
     if (text.length > maxBytes) throw new Error('JWKS too large');
     const parsed = jwksSchema.parse(JSON.parse(text));
     const maxAge = maxAgeOf(response.headers.get('cache-control')) ?? defaultMaxAge;
-    return { keys: parsed.keys as JWK[], maxAgeSeconds: Math.min(maxMaxAge, Math.max(minMaxAge, maxAge)) };
+    return { keys: parsed.keys, maxAgeSeconds: Math.min(maxMaxAge, Math.max(minMaxAge, maxAge)) };
   };
 
   const load = (uri: string): Promise<Entry> => {

@@ -43,7 +43,7 @@ export function useSchemaExposure(options: { sandbox: boolean }): Plugin {
     onValidate(payload) {
       if (mayExploreSchema(partnerIn(payload.context), options.sandbox)) return undefined;
       // armor types its plugin against @envelop/core's Plugin generics; the payload is the same object.
-      return blockSuggestions.onValidate?.(payload as never);
+      return blockSuggestions.onValidate?.(payload);
     },
     onExecute({ args, setResultAndStopExecution }) {
       if (mayExploreSchema(partnerIn(args.contextValue), options.sandbox) || !usesIntrospection(args.document)) return;
