@@ -61,7 +61,7 @@ export async function playPartner(options: { baseUrl: string; partnerId: string;
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token.access_token}` },
     body: JSON.stringify({ query: '{ viewer { id name scopes sources { id kind } } }' }),
   });
-  const viewer = await graphql.json();
+  const viewer: unknown = await graphql.json();
 
   const replayed = await tokenRequest(discovery.token_endpoint, assertion, options.scope);
   return { tokenEndpoint: discovery.token_endpoint, token, viewer, replay: { status: replayed.status, body: await replayed.json() } };

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 export interface LoopbackServer {
   url: string;
   port: number;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 export async function serveOnLoopback(

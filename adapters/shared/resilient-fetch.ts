@@ -64,6 +64,8 @@ const untilAborted = <T>(promise: Promise<T>, signal: AbortSignal | null | undef
       },
       (error: unknown) => {
         signal.removeEventListener('abort', onAbort);
+        // The upstream's own rejection, passed through unchanged (a DOMException, a TypeError...).
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
         reject(error);
       },
     );

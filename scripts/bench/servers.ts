@@ -23,7 +23,7 @@ if (scenario === 'hono') {
     schema: createSchema({ typeDefs: 'type Query { hello: String! }', resolvers: { Query: { hello: () => 'world' } } }),
     logging: false,
   });
-  const server = createServer(yoga).listen(port, '127.0.0.1', () => console.log(`ready ${(server.address() as AddressInfo).port}`));
+  const server = createServer((req, res) => void yoga(req, res)).listen(port, '127.0.0.1', () => console.log(`ready ${(server.address() as AddressInfo).port}`));
 } else if (scenario === 'gateway') {
   if (!simulatorsJson) throw new Error('gateway scenario needs the simulator URLs and secrets (JSON)');
   const { urls, secrets } = JSON.parse(simulatorsJson) as { urls: Record<string, string>; secrets: Record<string, string> };

@@ -44,7 +44,7 @@ export async function measureWorkerColdStart(runs = 5): Promise<WorkerColdStart>
         ...workerOptions,
         modules: true,
         scriptPath: bundle.path,
-        bindings: { ...workerOptions.bindings, LOG_LEVEL: 'error', SANDBOX_URLS: JSON.stringify(simulators.urls), ...simulators.secrets },
+        bindings: { ...(workerOptions.bindings as Record<string, unknown> | undefined), LOG_LEVEL: 'error', SANDBOX_URLS: JSON.stringify(simulators.urls), ...simulators.secrets },
       });
       try {
         await mf.ready;

@@ -25,7 +25,7 @@ export function createFanOutAuditSink(targets: readonly FanOutTarget[], logger: 
         if (target.required) failure ??= result.reason;
         else logger.warn('best-effort audit sink failed', { sink: target.name, error: result.reason instanceof Error ? result.reason.name : 'unknown' });
       });
-      if (failure !== undefined) throw failure;
+      if (failure !== undefined) throw failure instanceof Error ? failure : new Error('required audit sink failed', { cause: failure });
     },
   };
 }

@@ -9,9 +9,9 @@ export interface DrainResult {
 
 export interface GracefulServer {
   /** True once draining started (/readyz answers 503 from then on). */
-  draining(): boolean;
+  draining: () => boolean;
   /** Requests being handled right now. */
-  inFlight(): number;
+  inFlight: () => number;
   /**
    * Reports unready at once, keeps serving for `delayMs` (so a load balancer polling /readyz
    * stops routing here before the port closes), then stops accepting connections, lets in-flight

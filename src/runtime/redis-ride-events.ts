@@ -38,11 +38,11 @@ export function createRedisRideEvents(options: { redis: RedisClient; namespace: 
     subscribe: (channel: string) => subscriber.subscribe(channel).catch(failed('subscribe')),
     unsubscribe: (channel: string) => subscriber.unsubscribe(channel).catch(failed('unsubscribe')),
   };
-  const eventTarget = createRedisEventTarget({
+  const eventTarget: RideEventTarget = createRedisEventTarget({
     // The library types its clients as full ioredis clients but calls only the methods above.
     publishClient: publishClient as unknown as Redis,
     subscribeClient: subscribeClient as unknown as Redis,
-  }) as RideEventTarget;
+  });
   return {
     eventTarget,
     topic: `${options.namespace}:ride-updated`,

@@ -6,9 +6,9 @@ import type { Logger } from '../ports/logger';
 
 export interface SourceFetches {
   /** The fetch an adapter of this source gets: circuit breaker, bulkhead, metrics and a log line per attempt. */
-  fetchFor(sourceId: string): FetchFn;
+  fetchFor: (sourceId: string) => FetchFn;
   /** Breaker state per source, for /readyz. */
-  circuitStates(): Record<string, CircuitStateName>;
+  circuitStates: () => Record<string, CircuitStateName>;
 }
 
 /**

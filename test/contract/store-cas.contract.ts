@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { z } from 'zod';
-import type { StoreHarness } from './store.contract';
+import type { StoreHarness } from './store-harness';
 
 const counter = z.object({ n: z.number() });
 

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { GatewayError } from '../../src/domain/errors';
 import type { IndexEntry, Store } from '../../src/ports/store';
-import type { StoreHarness } from './store.contract';
+import type { StoreHarness } from './store-harness';
 
 const readAll = async (store: Store, index: string, query: { min?: number; max?: number; limit: number }): Promise<IndexEntry[]> => {
   const all: IndexEntry[] = [];

@@ -2,23 +2,15 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { GatewayError } from '../../src/domain/errors';
 import { StateRecordInvalid } from '../../src/ports/state-record';
-import type { Store } from '../../src/ports/store';
 import { storeCasContract } from './store-cas.contract';
 import { storeIndexContract } from './store-index.contract';
+import type { StoreHarness } from './store-harness';
+
+export type { StoreHarness } from './store-harness';
 
 /** Reads in these tests check only that what comes back equals what went in. */
 const anyJson = z.unknown();
 
-export interface StoreHarness {
-  store: Store;
-  /**
-   * Store objects over the same backend, as separate gateway instances would hold them
-   * (their own connections for Redis). At least one; `store` may be among them.
-   */
-  instances: Store[];
-  /** Lets `ms` pass: a fake clock's jump for memory, a real wait for Redis. */
-  advance(ms: number): Promise<void>;
-}
 
 const TTL_S = 0.3;
 

@@ -1,4 +1,3 @@
-import type { JWK } from 'jose';
 import { createMemoryRateLimiter } from '../../adapters/state/memory';
 import { sandboxGatewaySigningJwk } from '../../config/sandbox/sandbox-keys';
 import type { PartnerConfig } from '../../config/schema';

@@ -68,7 +68,7 @@ export async function addAppointment(
 
 /** Marks an appointment cancelled in the EHR, as a scheduler would. */
 export async function cancelAppointmentUpstream(simulators: SandboxSimulators, id: string): Promise<void> {
-  const current = (await fhir(simulators).repo.readResource('Appointment', id)) as Appointment;
+  const current = await fhir(simulators).repo.readResource<Appointment>('Appointment', id);
   await fhir(simulators).load([{ ...current, status: 'cancelled' }]);
 }
 

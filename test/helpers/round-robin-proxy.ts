@@ -72,7 +72,7 @@ export async function startRoundRobinProxy(backendPorts: readonly number[]): Pro
       outgoing.end(body);
     });
 
-  const server: Server = createServer(async (req, res) => {
+  const server: Server = createServer((req, res) => void (async () => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
@@ -95,7 +95,7 @@ export async function startRoundRobinProxy(backendPorts: readonly number[]): Pro
       }
     }
     res.writeHead(502, { 'content-type': 'text/plain' }).end('no backend answered');
-  });
+  })());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

@@ -4,6 +4,7 @@ import {
   isInterfaceType,
   isNonNullType,
   isObjectType,
+  Kind,
   type GraphQLField,
   type GraphQLObjectType,
   type GraphQLSchema,
@@ -55,8 +56,8 @@ afterAll(async () => {
 const requiredScopes = (field: GraphQLField<unknown, unknown>): string[][] | undefined => {
   const directive = field.astNode?.directives?.find((d) => d.name.value === 'requiresScopes');
   const argument = directive?.arguments?.find((a) => a.name.value === 'scopes');
-  if (!argument || argument.value.kind !== 'ListValue') return undefined;
-  return argument.value.values.map((inner) => (inner.kind === 'ListValue' ? inner.values.map((v) => (v.kind === 'StringValue' ? v.value : '')) : []));
+  if (!argument || argument.value.kind !== Kind.LIST) return undefined;
+  return argument.value.values.map((inner) => (inner.kind === Kind.LIST ? inner.values.map((v) => (v.kind === Kind.STRING ? v.value : '')) : []));
 };
 
 const ridesMaySee = (field: GraphQLField<unknown, unknown>) => {

@@ -25,7 +25,7 @@ beforeAll(async () => {
   simulators = await startSandboxSimulators();
   gateway = await startTestGateway({ simulators });
   const repo = simulators.of(fhirSandbox).simulator.repo;
-  const patient = (await repo.readResource('Patient', OTHER_LIVING_PATIENT)) as Patient;
+  const patient = await repo.readResource<Patient>('Patient', OTHER_LIVING_PATIENT);
   const coverages = (await repo.searchResources<Coverage>({ resourceType: 'Coverage', filters: [] })).filter((c) => c.beneficiary.reference === `Patient/${OTHER_LIVING_PATIENT}`);
   const locationId = await addLocation(simulators, { lat: 39.02, lng: -94.66, timeZone: 'America/Chicago', name: CLINIC_NAME });
   appointmentIds = {

@@ -52,7 +52,7 @@ describe('the Worker on Workers-native state', () => {
   it('reports every source and the Durable Object in /readyz', async () => {
     const response = await worker.fetch('/readyz');
     expect(response.status).toBe(200);
-    const report = (await response.json()) as { status: string; checks: Record<string, string> };
+    const report = await response.json<{ status: string; checks: Record<string, string> }>();
     expect(report.status).toBe('ready');
     expect(report.checks).toMatchObject({ 'source:sandbox-ehr': 'up', 'source:sandbox-x12': 'up', 'source:sandbox-clearinghouse': 'up', 'durable-object': 'up' });
     expect(Object.values(report.checks).every((state) => state === 'up')).toBe(true);

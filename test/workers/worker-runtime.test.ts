@@ -24,7 +24,7 @@ const baseEnv = (): WorkerEnv => {
 
 const smartConfiguration = async (container: Awaited<ReturnType<typeof createWorkerContainer>>) => {
   const response = await container.app.fetch(new Request('http://localhost/.well-known/smart-configuration'));
-  return (await response.json()) as { token_endpoint: string };
+  return await response.json<{ token_endpoint: string }>();
 };
 
 afterEach(() => {
@@ -91,7 +91,7 @@ describe('encryption at rest on Workers', () => {
           }),
         }),
       );
-      return (await response.json()) as { data: { eligibility: { status: string; plan: { name: string } | null; freshness: { state: string } } } };
+      return await response.json<{ data: { eligibility: { status: string; plan: { name: string } | null; freshness: { state: string } } } }>();
     };
     const first = await ask();
     expect(first.data.eligibility).toMatchObject({ status: 'ACTIVE', freshness: { state: 'FRESH' } });
@@ -138,7 +138,7 @@ describe('Cron Trigger', () => {
       }),
       baseEnv(),
     );
-    expect(((await booked.json()) as { errors?: unknown }).errors).toBeUndefined();
+    expect((await booked.json<{ errors?: unknown }>()).errors).toBeUndefined();
 
     const lines: string[] = [];
     vi.spyOn(console, 'log').mockImplementation((line: unknown) => void lines.push(String(line)));
@@ -164,7 +164,7 @@ describe('audit on Workers', () => {
         body: JSON.stringify({ query: '{ patients(search:{family:"Jast432"}) { edges { node { id birthDate name { family } } } } }' }),
       }),
     );
-    const body = (await response.json()) as { data: { patients: { edges: { node: { id: string; birthDate: string } }[] } } };
+    const body = await response.json<{ data: { patients: { edges: { node: { id: string; birthDate: string } }[] } } }>();
     const patient = body.data.patients.edges[0]?.node;
     expect(patient?.birthDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     const audit = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((event) => event['type'] === 'audit');

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Appointment, Coverage, Location, Page, Patient, Practitioner } from '../../../src/domain/ehr';
+import type { Appointment, Coverage, Page, Patient } from '../../../src/domain/ehr';
 import type { Clock } from '../../../src/ports/clock';
 import type { EhrPort } from '../../../src/ports/ehr-port';
 import type { FetchFn } from '../../../src/ports/fetch';

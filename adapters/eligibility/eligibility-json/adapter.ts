@@ -101,7 +101,7 @@ export function createEligibilityJsonAdapter(options: EligibilityJsonAdapterOpti
       });
     }
     // The body names the fields it disliked (structure, not values); keep only those.
-    let fields: string[] = [];
+    let fields: string[];
     try {
       const parsed = wireEligibilityResponse.safeParse(await response.json());
       fields = parsed.success ? (parsed.data.errors ?? []).flatMap((error) => (error.field ? [error.field] : [])) : [];

@@ -73,7 +73,7 @@ describe('Uber Health adapter against the simulator', () => {
       cancellation: { fee: { amountMinor: 500, currency: 'USD' }, freeWithinSeconds: 120 },
       quote: { token: expect.any(String), expiresAt: new Date(Math.floor((clock.now() + 120_000) / 1000) * 1000).toISOString() },
     });
-    expect(uberX?.pickupEtaSeconds! % 60).toBe(0);
+    expect((uberX?.pickupEtaSeconds ?? Number.NaN) % 60).toBe(0);
     expect(uberXL?.price?.min.amountMinor).toBe(30);
     sim.fareOverrides.set(UBER_X, '19.99');
     sim.fareOverrides.set(UBER_XL, 4.35);

@@ -74,7 +74,7 @@ describe('fuzzing the reader with seeded mutations of every fixture', () => {
         outcomes.result++;
       } catch (error) {
         if (!(error instanceof X12Error)) {
-          throw new Error(`case ${i} (${source.name}, ${applied.join('+')}) threw ${String(error)}`);
+          throw new Error(`case ${i} (${source.name}, ${applied.join('+')}) threw ${String(error)}`, { cause: error });
         }
         outcomes.x12Error++;
         reasons.add(error.reason);

@@ -26,6 +26,7 @@ export const skipLeadingNoise = (text: string): number => {
 
 const isPadding = (code: number) => code === 32 || code === 9 || code === 10 || code === 13;
 /** What may trail the last terminator: whitespace, NULs, a DOS end-of-file mark. */
+// eslint-disable-next-line no-control-regex -- DOS tools end X12 files with SUB (0x1A); it is data here
 const TRAILING_NOISE = /^[\s\0\u001A]*$/;
 
 const segmentNumberAt = (body: string, terminator: string, index: number): number =>
@@ -69,6 +70,7 @@ export const tokenize = (text: string, isa: IsaScan): { segments: X12Segment[]; 
     if (i === parts.length - 1) {
       if (TRAILING_NOISE.test(part)) break;
       warnings.push({ segmentNumber: number, code: 'UNTERMINATED_SEGMENT', message: 'the last segment has no segment terminator' });
+      // eslint-disable-next-line no-control-regex -- as TRAILING_NOISE
       part = part.replace(/[\s\0\u001A]+$/, '');
     }
     const elements = part.split(element);

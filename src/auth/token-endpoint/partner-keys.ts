@@ -27,7 +27,7 @@ export function createPartnerKeyResolver(remote: RemoteJwks): PartnerKeyResolver
 
   const importFor = (jwk: JWK, alg: AssertionAlg): Promise<CryptoKey> => {
     let byAlg = imported.get(jwk);
-    if (!byAlg) imported.set(jwk, (byAlg = new Map()));
+    if (!byAlg) imported.set(jwk, (byAlg = new Map<AssertionAlg, Promise<CryptoKey>>()));
     let key = byAlg.get(alg);
     if (!key) {
       // Only the public members: a registered JWK that (wrongly) holds a private part is not used as one.

@@ -40,6 +40,9 @@ const rejectAs =
  */
 export function useGraphqlLimits(limits: GraphqlLimits = DEFAULT_GRAPHQL_LIMITS): Plugin {
   const common = { exposeLimits: true, propagateOnRejection: false } as const;
+  // armor types its plugin against @envelop/core's Plugin, which tsc will not widen to yoga's
+  // (the lint program resolves the two as one, hence the disable); it is the same object.
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
   return EnvelopArmorPlugin({
     blockFieldSuggestion: { enabled: false },
     maxDepth: { ...common, n: limits.maxDepth, onReject: [rejectAs('depth', limits.maxDepth)] },

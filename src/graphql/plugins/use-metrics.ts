@@ -2,6 +2,7 @@ import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { GatewayMetrics, RequestOutcome } from '../../observability/gateway-metrics';
 import { errorCodeOf } from '../error-code';
+import { typedExecutionArgs } from './typed-execution-args';
 import type { GraphqlServerContext } from '../server-context';
 
 interface Execution {
@@ -29,7 +30,8 @@ export function useMetrics(metrics: GatewayMetrics): Plugin<GraphqlServerContext
         return wrapped();
       },
     },
-    onExecute({ args }) {
+    onExecute({ args: looseArgs }) {
+      const args = typedExecutionArgs(looseArgs);
       return {
         onExecuteDone({ result }) {
           const request = (args.contextValue as { request?: Request }).request;

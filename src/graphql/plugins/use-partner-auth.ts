@@ -18,9 +18,10 @@ import { ensureRequestId } from './use-request-id';
 export function usePartnerAuth(gate: PartnerGate): Plugin<GraphqlServerContext, GraphqlServerContext> {
   if (typeof gate?.admit !== 'function') throw new TypeError('usePartnerAuth needs a PartnerGate');
   return {
-    async onRequest({ request, serverContext, endResponse }) {
+    async onRequest(payload) {
+      const { request, serverContext } = payload;
       const { partner, refusal } = await gate.admit(request, ensureRequestId(serverContext, request));
-      if (refusal) endResponse(refusal);
+      if (refusal) payload.endResponse(refusal);
       else serverContext.partner = partner;
     },
   };

@@ -2,6 +2,7 @@ import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { GatewayContext } from '../context';
 import { errorCodeOf } from '../error-code';
+import { typedExecutionArgs } from './typed-execution-args';
 
 const isContext = (value: unknown): value is GatewayContext =>
   typeof value === 'object' && value !== null && 'requestId' in value && 'partner' in value;
@@ -12,7 +13,8 @@ const isContext = (value: unknown): value is GatewayContext =>
  */
 export function useRequestLog(): Plugin {
   return {
-    onExecute({ args }) {
+    onExecute({ args: looseArgs }) {
+      const args = typedExecutionArgs(looseArgs);
       const started = performance.now();
       return {
         onExecuteDone({ result }) {

@@ -3,6 +3,7 @@ import { GraphQLError, Kind, visit, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { PartnerContext } from '../../auth/partner';
 import { partnerIn } from '../server-context';
+import { typedExecutionArgs } from './typed-execution-args';
 
 /** Schema introspection (and "did you mean" hints) only in the sandbox or for partners flagged `introspection: true`. */
 export const mayExploreSchema = (partner: PartnerContext | undefined, sandbox: boolean): boolean =>
@@ -45,7 +46,8 @@ export function useSchemaExposure(options: { sandbox: boolean }): Plugin {
       // armor types its plugin against @envelop/core's Plugin generics; the payload is the same object.
       return blockSuggestions.onValidate?.(payload);
     },
-    onExecute({ args, setResultAndStopExecution }) {
+    onExecute({ args: looseArgs, setResultAndStopExecution }) {
+      const args = typedExecutionArgs(looseArgs);
       if (mayExploreSchema(partnerIn(args.contextValue), options.sandbox) || !usesIntrospection(args.document)) return;
       setResultAndStopExecution({
         errors: [

@@ -1,5 +1,6 @@
 import {
   GraphQLError,
+  Kind,
   TypeInfo,
   visit,
   visitWithTypeInfo,
@@ -11,6 +12,7 @@ import {
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { PartnerContext } from '../../auth/partner';
+import { typedExecutionArgs } from './typed-execution-args';
 
 /** The outer-OR / inner-AND lists of an `@requiresScopes(scopes: ...)` directive, if any. */
 type ScopeRule = string[][];
@@ -18,8 +20,8 @@ type ScopeRule = string[][];
 const scopesOf = (directives: readonly DirectiveNode[] | undefined): ScopeRule | undefined => {
   const directive = directives?.find((node) => node.name.value === 'requiresScopes');
   const argument = directive?.arguments?.find((node) => node.name.value === 'scopes');
-  if (!argument || argument.value.kind !== 'ListValue') return undefined;
-  return argument.value.values.map((inner) => (inner.kind === 'ListValue' ? inner.values.flatMap((value) => (value.kind === 'StringValue' ? [value.value] : [])) : []));
+  if (!argument || argument.value.kind !== Kind.LIST) return undefined;
+  return argument.value.values.map((inner) => (inner.kind === Kind.LIST ? inner.values.flatMap((value) => (value.kind === Kind.STRING ? [value.value] : [])) : []));
 };
 
 const allowed = (rule: ScopeRule | undefined, held: ReadonlySet<string>) => !rule || rule.length === 0 || rule.some((all) => all.every((scope) => held.has(scope)));
@@ -70,19 +72,21 @@ export function useScopes(): Plugin {
   const verdict = (schema: GraphQLSchema, document: DocumentNode, partner: PartnerContext): GraphQLError[] => {
     const key = [...partner.scopes].sort().join(' ');
     let byScopes = verdicts.get(document);
-    if (!byScopes) verdicts.set(document, (byScopes = new Map()));
+    if (!byScopes) verdicts.set(document, (byScopes = new Map<string, GraphQLError[]>()));
     let errors = byScopes.get(key);
     if (!errors) byScopes.set(key, (errors = checkDocument(schema, document, partner.scopes)));
     return errors;
   };
   const partnerOf = (context: unknown): PartnerContext | undefined => (context as { partner?: PartnerContext }).partner;
   return {
-    onExecute({ args, setResultAndStopExecution }) {
+    onExecute({ args: looseArgs, setResultAndStopExecution }) {
+      const args = typedExecutionArgs(looseArgs);
       const partner = partnerOf(args.contextValue);
       const errors = partner ? verdict(args.schema, args.document, partner) : [];
       if (errors.length > 0) setResultAndStopExecution({ errors });
     },
-    onSubscribe({ args, setResultAndStopExecution }) {
+    onSubscribe({ args: looseArgs, setResultAndStopExecution }) {
+      const args = typedExecutionArgs(looseArgs);
       const partner = partnerOf(args.contextValue);
       const errors = partner ? verdict(args.schema, args.document, partner) : [];
       if (errors.length > 0) setResultAndStopExecution({ errors });
