@@ -12,7 +12,7 @@ const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
 describe('config', () => {
   it('accepts the sandbox and the example production config', () => {
-    expect(parseConfig(sandbox).partners.map((p) => p.id)).toEqual(['sandbox-internal', 'sandbox-payer', 'sandbox-rides']);
+    expect(parseConfig(sandbox).partners.map((p) => p.id)).toEqual(['sandbox-internal', 'sandbox-payer', 'sandbox-payer-b', 'sandbox-rides']);
     expect(parseConfig(exampleProduction).mode).toBe('production');
   });
 
@@ -36,6 +36,17 @@ describe('config', () => {
     })();
     expect(message).toMatch(/partners\[0\]\.sources\[0\]: unknown source "nope"/);
     expect(message).toMatch(/partners\[2\]\.id: duplicate partner id/);
+  });
+
+  it('takes "*" (every payer) only alone in payerIds', () => {
+    const withPayerIds = (payerIds: string[]) => {
+      const config = clone(sandbox) as { partners: { payerIds?: string[] }[] };
+      (config.partners[1] as { payerIds?: string[] }).payerIds = payerIds;
+      return config;
+    };
+    expect(parseConfig(withPayerIds(['*'])).partners[1]?.payerIds).toEqual(['*']);
+    expect(() => parseConfig(withPayerIds(['*', 'SANDBOX-PAYER-1']))).toThrowError(/partners\[1\]\.payerIds: "\*" \(every payer\) stands alone/);
+    expect(() => parseConfig(withPayerIds(['']))).toThrowError(/partners\[1\]\.payerIds\[0\]/);
   });
 
   it('refuses sandbox-only material in production', () => {

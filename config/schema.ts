@@ -32,8 +32,14 @@ export const partnerConfig = z.strictObject({
   scopes: z.array(scope).min(1),
   /** Source ids this partner may reach. */
   sources: z.array(id).default([]),
-  /** Payer ids this partner may run eligibility for (payers: their own; providers: their contracted payers). */
-  payerIds: z.array(z.string()).default([]),
+  /**
+   * Payer ids whose coverages (member ids) this partner sees and eligibility it may run (payers:
+   * their own; providers: their contracted payers). Empty sees none; `["*"]` sees every payer.
+   */
+  payerIds: z
+    .array(z.string().min(1))
+    .refine((ids) => !ids.includes('*') || ids.length === 1, '"*" (every payer) stands alone')
+    .default([]),
   /** Keys the partner signs its token-request assertions with (SMART Backend Services). */
   keys: partnerKeys.optional(),
   rateLimit: rateLimitConfig.default({ perSecond: 20, burst: 40 }),

@@ -3,7 +3,7 @@ import type { EligibilityRequest, EligibilityResponse, NetworkIndicator } from '
 import type { EligibilityPort } from '../../src/ports/eligibility-port';
 import { createEligibilityJsonAdapter } from './eligibility-json';
 import { sandboxJsonClient, startEligibilityJsonSimulator } from './eligibility-json/simulator';
-import { sandboxEhrMemberIds, sandboxMembers, sandboxPayerIds, sandboxScenarioMembers } from './sandbox-members';
+import { sandboxEhrMemberIds, sandboxMembers, sandboxPayerIds, sandboxScenarioMembers, sandboxTwoPayerMembers } from './sandbox-members';
 import { createX12CoreAdapter } from './x12-core';
 import { sandboxCoreCredentials, startX12CoreSimulator } from './x12-core/simulator';
 
@@ -32,6 +32,8 @@ interface Scenario {
   rejections: [string, string, boolean][];
 }
 
+const payerOf = (memberId: string) => sandboxMembers.find((member) => member.memberId === memberId)?.payerId ?? 'none';
+
 const withDependent = (firstName: string, birthDate: string): Partial<EligibilityRequest> => ({
   subscriber: { memberId: sandboxScenarioMembers.subscriberWithDependent },
   dependent: { firstName, lastName: 'Sandbox', birthDate },
@@ -47,7 +49,10 @@ const scenarios: Scenario[] = [
   { name: 'payer unable to respond', request: inquiry(sandboxScenarioMembers.payerUnavailable), status: 'UNKNOWN', rejections: [['42', 'source', true]] },
   { name: 'dependent', request: inquiry('', withDependent('Finley', '2015-06-01')), status: 'ACTIVE', rejections: [] },
   { name: 'unknown dependent', request: inquiry('', withDependent('Morgan', '2010-01-01')), status: 'UNKNOWN', rejections: [['67', 'dependent', false]] },
-  ...sandboxEhrMemberIds.map((memberId): Scenario => ({ name: `EHR coverage ${memberId}`, request: inquiry(memberId), status: 'ACTIVE', rejections: [] })),
+  ...sandboxEhrMemberIds.map(
+    (memberId): Scenario => ({ name: `EHR coverage ${memberId}`, request: inquiry(memberId, { payerId: payerOf(memberId) }), status: 'ACTIVE', rejections: [] }),
+  ),
+  { name: 'EHR member at the other payer', request: inquiry(sandboxTwoPayerMembers['SANDBOX-PAYER-2']), status: 'UNKNOWN', rejections: [['75', 'subscriber', false]] },
 ];
 
 const networks: Record<string, NetworkIndicator> = { Y: 'IN_NETWORK', N: 'OUT_OF_NETWORK', W: 'BOTH', U: 'UNKNOWN' };
@@ -72,7 +77,7 @@ describe('sandbox members through both eligibility adapters', () => {
   });
 
   it('serves every sandbox EHR coverage member id at a served payer', () => {
-    expect(sandboxEhrMemberIds).toHaveLength(13);
+    expect(sandboxEhrMemberIds).toHaveLength(14);
     for (const memberId of sandboxEhrMemberIds) {
       expect(memberId).toMatch(/^M[0-9A-F]{8}$/);
       const member = sandboxMembers.find((candidate) => candidate.memberId === memberId);

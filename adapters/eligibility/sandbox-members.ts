@@ -211,9 +211,10 @@ const scenarioMembers: SandboxMember[] = [
 
 /**
  * Member ids of the sandbox EHR coverages (Coverage.subscriberId), each with a plan and a
- * remaining deductible so answers differ from one patient to the next.
+ * remaining deductible so answers differ from one patient to the next; all at SANDBOX-PAYER-1
+ * but the last (Cummings51's second coverage, at SANDBOX-PAYER-2).
  */
-const ehrMemberPlans: readonly [string, 'ppo' | 'hmo' | 'hdhp', string][] = [
+const ehrMemberPlans: readonly [string, 'ppo' | 'hmo' | 'hdhp', string, string?][] = [
   ['M79A66C97', 'ppo', '1250.00'],
   ['M3AF3708D', 'hmo', '320.15'],
   ['MA5CB8CE9', 'hdhp', '4870.33'],
@@ -227,18 +228,22 @@ const ehrMemberPlans: readonly [string, 'ppo' | 'hmo' | 'hdhp', string][] = [
   ['MCA15B832', 'ppo', '99.95'],
   ['M6A4160EB', 'hmo', '410.40'],
   ['M63EE2253', 'hdhp', '5999.99'],
+  ['M26F46CCE', 'ppo', '875.00', 'SANDBOX-PAYER-2'],
 ];
 
-const ehrMembers: SandboxMember[] = ehrMemberPlans.map(([memberId, kind, remaining]) => {
+const ehrMembers: SandboxMember[] = ehrMemberPlans.map(([memberId, kind, remaining, payerId = 'SANDBOX-PAYER-1']) => {
   const plan = kind === 'ppo' ? ppoPlan : kind === 'hmo' ? hmoPlan : hdhpPlan;
   const benefits = kind === 'ppo' ? ppoBenefits(remaining, '5500.00') : kind === 'hmo' ? hmoBenefits(remaining) : hdhpBenefits(remaining);
-  return { memberId, payerId: 'SANDBOX-PAYER-1', status: 'active', plan, benefits };
+  return { memberId, payerId, status: 'active', plan, benefits };
 });
 
 export const sandboxMembers: readonly SandboxMember[] = [...scenarioMembers, ...ehrMembers];
 
 /** The member ids the sandbox EHR's coverages carry. */
 export const sandboxEhrMemberIds: readonly string[] = ehrMemberPlans.map(([memberId]) => memberId);
+
+/** Member ids of the sandbox patient with coverages at both sandbox payers (Cummings51). */
+export const sandboxTwoPayerMembers = { 'SANDBOX-PAYER-1': 'M6A4160EB', 'SANDBOX-PAYER-2': 'M26F46CCE' } as const;
 
 export type SandboxLookup =
   | { kind: 'member'; member: SandboxMember; dependent: SandboxDependent | null }

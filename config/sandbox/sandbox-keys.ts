@@ -1,6 +1,7 @@
 import gatewaySigning from './keys/gateway-signing.jwk.json';
 import sandboxInternal from './keys/sandbox-internal.jwk.json';
 import sandboxPayer from './keys/sandbox-payer.jwk.json';
+import sandboxPayerB from './keys/sandbox-payer-b.jwk.json';
 import sandboxRides from './keys/sandbox-rides.jwk.json';
 
 /**
@@ -13,6 +14,7 @@ export const sandboxGatewaySigningJwk: JsonWebKeyWithKid = gatewaySigning;
 export const sandboxPartnerPrivateJwks: Readonly<Record<string, JsonWebKeyWithKid>> = {
   'sandbox-internal': sandboxInternal,
   'sandbox-payer': sandboxPayer,
+  'sandbox-payer-b': sandboxPayerB,
   'sandbox-rides': sandboxRides,
 };
 

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { sandboxScenarioMembers } from '../../adapters/eligibility/sandbox-members';
+import { sandboxScenarioMembers, sandboxTwoPayerMembers } from '../../adapters/eligibility/sandbox-members';
 import { encodeGlobalId } from '../../src/domain/global-id';
 import { sandboxAccessToken, sandboxClientAssertion } from './sandbox-tokens';
 
@@ -68,6 +68,11 @@ const SCHEDULE_RIDE = `mutation($input: ScheduleRideInput!) {
 
 /** A Synthea patient of the sandbox FHIR server (synthetic data). */
 const SANDBOX_PATIENT = encodeGlobalId({ type: 'Patient', sourceId: 'sandbox-ehr', localId: 'a4a401d1-a46a-eb4a-8a38-760d5d79d6ec' });
+
+/** Cummings51: insured at both sandbox payers (see the EHR data's SOURCES.md). */
+const TWO_PAYER_PATIENT = encodeGlobalId({ type: 'Patient', sourceId: 'sandbox-ehr', localId: '6a4160eb-a793-2f86-2302-378626f46cce' });
+const TWO_PAYER_PATIENT_PAYER_1_COVERAGE = encodeGlobalId({ type: 'Coverage', sourceId: 'sandbox-ehr', localId: '87a02c07-710f-bedb-c2dc-8f52ffb81084' });
+const TWO_PAYER_PATIENT_PAYER_2_COVERAGE = encodeGlobalId({ type: 'Coverage', sourceId: 'sandbox-ehr', localId: '8de5e255-5473-5819-8b1a-4f04489ec803' });
 
 const ELIGIBILITY = `query Check($input: EligibilityInput!) {
   eligibility(input: $input) {
@@ -160,6 +165,21 @@ export const graphqlContractCases: readonly ContractCase[] = [
       const { codes, data } = answer as { codes: { code: unknown }[]; data: unknown };
       expect(codes.map((c) => c.code)).toContain('FORBIDDEN');
       expect(JSON.stringify(data)).not.toMatch(/\d{4}-\d{2}-\d{2}/); // no birth date leaked
+    },
+  },
+  {
+    name: 'payer ids: sandbox-payer-b sees only its own coverage of a patient insured at both payers',
+    async run(target) {
+      const token = await sandboxAccessToken(target.publicUrl, 'sandbox-payer-b', ['coverage.read']);
+      const list = await graphql(target, token, `{ patient(id: "${TWO_PAYER_PATIENT}") { coverages { id memberId payer { id } } } }`);
+      const otherPayers = await graphql(target, token, `{ node(id: "${TWO_PAYER_PATIENT_PAYER_1_COVERAGE}") { id ... on Coverage { memberId } } }`);
+      return { list: list.body, otherPayers: otherPayers.body };
+    },
+    verify(answer) {
+      expect(answer).toEqual({
+        list: { data: { patient: { coverages: [{ id: TWO_PAYER_PATIENT_PAYER_2_COVERAGE, memberId: sandboxTwoPayerMembers['SANDBOX-PAYER-2'], payer: { id: 'SANDBOX-PAYER-2' } }] } } },
+        otherPayers: { data: { node: null } },
+      });
     },
   },
   {

@@ -1,5 +1,6 @@
 import type { Appointment, Coverage, Patient, Practitioner } from '../../domain/ehr';
 import type { GatewayContext } from '../context';
+import { isCoverageVisible } from '../../auth/payer-access';
 import { freshnessOf } from '../../services/cached-ehr';
 import { decodeGlobalId, gid, idResolver } from './ids';
 import { rideCaller, rideRefOf, rideService } from './ride-access';
@@ -59,7 +60,9 @@ export const nodeLoaders: Record<string, (ctx: GatewayContext, id: string) => Pr
   Ride: (ctx, id) => rideService(ctx).get(rideCaller(ctx), rideRefOf(id)),
   Coverage: async (ctx, id) => {
     const coverage = await loadOne(ctx, id, 'Coverage', loadCoverage);
-    if (coverage) await auditRead(ctx, 'Coverage', [coverage]);
+    // Another payer's coverage answers as absent: the id alone must not tell a plan it exists.
+    if (!coverage || !isCoverageVisible(ctx.partner, coverage)) return null;
+    await auditRead(ctx, 'Coverage', [coverage]);
     return coverage;
   },
 };
@@ -88,7 +91,9 @@ export const patientResolvers = {
   },
   coverages: async (patient: Patient, _args: unknown, ctx: GatewayContext) => {
     ctx.ehr(patient.sourceId);
-    const coverages = await ctx.loaders.coveragesOfPatient(patient.sourceId).load(patient.localId);
+    const all = await ctx.loaders.coveragesOfPatient(patient.sourceId).load(patient.localId);
+    // Only the payers the partner may see (config `payerIds`); only those are audited as read.
+    const coverages = all.filter((coverage) => isCoverageVisible(ctx.partner, coverage));
     await auditRead(ctx, 'Coverage', coverages, 'search');
     return coverages;
   },

@@ -11,7 +11,11 @@ export interface SandboxPayer {
   name: string;
 }
 
-export const sandboxPayers: readonly SandboxPayer[] = [{ id: 'SANDBOX-PAYER-1', name: 'Synthetic Health Plan' }];
+/** The same ids and names as the eligibility sandbox's payers (adapters/eligibility/sandbox-members.ts). */
+export const sandboxPayers: readonly SandboxPayer[] = [
+  { id: 'SANDBOX-PAYER-1', name: 'Synthetic Health Plan' },
+  { id: 'SANDBOX-PAYER-2', name: 'Sandbox Mutual Insurance' },
+];
 
 /** Payer id for a payer display name, or null when the name is not one of ours. */
 export const sandboxPayerIdForName = (name: string | undefined): string | null =>
