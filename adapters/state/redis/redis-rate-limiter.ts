@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { RateLimit, RateLimitDecision, RateLimiter } from '../../../src/ports/rate-limiter';
+import { createLuaScript } from './lua-script';
 import type { RedisClient } from './redis-connection';
 import { sanitizeRedisError } from './redis-errors';
 
@@ -41,10 +42,7 @@ return { allowed, math.floor(tokens), retry }
 
 const replySchema = z.tuple([z.union([z.literal(0), z.literal(1)]), z.number().int(), z.number().int()]);
 
-const sha1Hex = async (text: string): Promise<string> => {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-1', new TextEncoder().encode(text)));
-  return [...digest].map((byte) => byte.toString(16).padStart(2, '0')).join('');
-};
+const tokenBucketScript = createLuaScript(TOKEN_BUCKET_LUA);
 
 export interface RedisRateLimiterDeps {
   redis: RedisClient;
@@ -66,20 +64,7 @@ export interface RedisRateLimiterDeps {
  * the hash tag keeps each bucket on one Cluster slot.
  */
 export const createRedisRateLimiter = ({ redis, namespace, fallback, onDegradedChange = () => {} }: RedisRateLimiterDeps): RateLimiter => {
-  let shaPromise: Promise<string> | undefined;
   let degraded = false;
-
-  const run = async (redisKey: string, args: (string | number)[]): Promise<unknown> => {
-    shaPromise ??= sha1Hex(TOKEN_BUCKET_LUA);
-    const sha = await shaPromise;
-    try {
-      return await redis.evalsha(sha, 1, redisKey, ...args);
-    } catch (error) {
-      // A restarted or failed-over server forgets its script cache: send the body once.
-      if (error instanceof Error && error.message.startsWith('NOSCRIPT')) return redis.eval(TOKEN_BUCKET_LUA, 1, redisKey, ...args);
-      throw error;
-    }
-  };
 
   return {
     async take(key: string, limit: RateLimit): Promise<RateLimitDecision> {
@@ -87,7 +72,7 @@ export const createRedisRateLimiter = ({ redis, namespace, fallback, onDegradedC
       const ttlMs = Math.ceil((limit.burst / limit.perSecond) * 1000) + 1000;
       try {
         const [allowed, remaining, retryAfterSeconds] = replySchema.parse(
-          await run(`${namespace}:ratelimit:{${key}}`, [limit.perSecond, limit.burst, ttlMs]),
+          await tokenBucketScript(redis, [`${namespace}:ratelimit:{${key}}`], [limit.perSecond, limit.burst, ttlMs]),
         );
         if (degraded) {
           degraded = false;
