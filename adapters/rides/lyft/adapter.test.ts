@@ -294,11 +294,12 @@ describe('Lyft adapter against the simulator', () => {
   });
 
   it('the simulator refuses history pages Lyft refuses: no start_time, limit outside 1-50, a bad end_time', async () => {
-    const token = await (await fetch(`${sim.url}/oauth/token`, {
+    const granted = await fetch(`${sim.url}/oauth/token`, {
       method: 'POST',
       headers: { authorization: `Basic ${btoa(`${LYFT_SIM_DEFAULTS.clientId}:${LYFT_SIM_DEFAULTS.clientSecret}`)}`, 'content-type': 'application/json' },
       body: JSON.stringify({ grant_type: 'client_credentials' }),
-    }).then((response) => response.json() as Promise<{ access_token: string }>)).access_token;
+    });
+    const token = ((await granted.json()) as { access_token: string }).access_token;
     const history = (query: string) => fetch(`${sim.url}/v1/rides?${query}`, { headers: { authorization: `Bearer ${token}` } }).then((response) => response.status);
     const start = encodeURIComponent(new Date(clock.now() - 3600_000).toISOString());
     expect(await history(`start_time=${start}&limit=50`)).toBe(200);
