@@ -3,7 +3,6 @@ import {
   canTransition,
   isTerminal,
   lifecycleRank,
-  rideExternalReference,
   rideNote,
   rideRequest,
   rideStatuses,
@@ -89,17 +88,5 @@ describe('ride request validation', () => {
   it('requires a full pickup address', () => {
     const pickup = { ...validRequest.pickup, addressLines: [] };
     expect(rideRequest.safeParse({ ...validRequest, pickup }).success).toBe(false);
-  });
-});
-
-describe('rideExternalReference', () => {
-  it('is stable, opaque and differs per key', async () => {
-    const key = 'idem-2f9c-appointment-Appointment/123';
-    const a = await rideExternalReference(key);
-    expect(await rideExternalReference(key)).toBe(a);
-    expect(a).toMatch(/^cg-[A-Za-z0-9_-]{32}$/);
-    expect(a).not.toContain('Appointment');
-    expect(a).not.toContain('123');
-    expect(await rideExternalReference(`${key}x`)).not.toBe(a);
   });
 });

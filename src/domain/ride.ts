@@ -190,6 +190,9 @@ export const rideRequest = z.object({
 });
 export type RideRequest = z.infer<typeof rideRequest>;
 
+/** The opaque, PHI-free reference a booking carries in the vendor's memo field, to be found again by. */
+export const bookingReference = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+
 export const rideDriver = z.object({
   firstName: z.string(),
   phone: z.string().nullable(),
@@ -245,17 +248,4 @@ export interface RideStatusEvent {
   status: RideStatus | null;
   statusReason: RideStatusReason | null;
   occurredAt: string;
-}
-
-const base64Url = (bytes: Uint8Array): string =>
-  btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-
-/**
- * The reference we attach to a booking so a booking whose answer was lost (timeout) can be found
- * again. Derived from the idempotency key by a one-way hash: opaque to the vendor, stable for us,
- * and never a FHIR id or anything else that identifies the patient.
- */
-export async function rideExternalReference(idempotencyKey: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`caregate-ride:${idempotencyKey}`));
-  return `cg-${base64Url(new Uint8Array(digest)).slice(0, 32)}`;
 }

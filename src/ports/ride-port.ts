@@ -13,18 +13,20 @@ export interface RidePort {
 
   /**
    * Books a ride. NOT idempotent at the vendor: it is never retried. The adapter attaches
-   * `rideExternalReference(idempotencyKey)` to the booking where the vendor has a field for it,
-   * so that after UPSTREAM_TIMEOUT the caller can look the booking up with
-   * `findByExternalReference` instead of booking (and charging) twice.
+   * `externalReference` (opaque, PHI-free, `[A-Za-z0-9_-]`, at most 64 characters) to the
+   * booking in the vendor's own memo field, so the caller can find the booking again with
+   * `findByExternalReference` (after UPSTREAM_TIMEOUT, or when our own records are lost)
+   * instead of booking (and charging) twice.
    */
-  book(request: RideRequest, options: { idempotencyKey: string }): Promise<Ride>;
+  book(request: RideRequest, options: { externalReference: string }): Promise<Ride>;
 
   /** Current state of one ride. NOT_FOUND when the vendor does not know the id. */
   get(vendorRideId: string): Promise<Ride>;
 
   /**
-   * The ride booked with this reference (see `rideExternalReference`), or null. For reconciling a
-   * booking whose answer was lost; searches the vendor's recent rides, so call it soon after.
+   * The ride booked with this reference, or null. Neither vendor can filter by it, so adapters
+   * scan the vendor's ride lists within a bounded window (time or pages, per adapter options):
+   * a booking older than that is not found. Throws when the vendor cannot be asked.
    */
   findByExternalReference(reference: string): Promise<Ride | null>;
 

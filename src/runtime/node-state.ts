@@ -5,6 +5,8 @@ import {
   createRedisConnection,
   createRedisRateLimiter,
   createRedisStore,
+  isRedisReady,
+  redisPersistence,
   type RedisClient,
   type RedisConnectionOptions,
   type RedisTarget,
@@ -79,6 +81,19 @@ export interface NodeStateOptions {
   namespace?: string | undefined;
   /** Seals cache and store values (AES-256-GCM, CACHE_ENCRYPTION_KEY); plaintext JSON when absent. */
   codec?: ValueCodec | undefined;
+  /** Production: /readyz warns when the Redis holding the Store has no append-only file (or will not say). */
+  requirePersistence?: boolean | undefined;
+}
+
+/** The readiness warning for a Store whose Redis may forget what it was told on a restart. */
+export async function persistenceWarning(redis: RedisClient): Promise<string | null> {
+  // While Redis is down the probe says so; "unknown" would only add noise.
+  if (!isRedisReady(redis)) return null;
+  const persistence = await redisPersistence(redis);
+  if (persistence === 'aof') return null;
+  return persistence === 'none'
+    ? 'none: the Store\'s Redis has no append-only file; a restart or failover loses idempotency claims and ride records (enable appendonly)'
+    : 'unknown: the Store\'s Redis does not say whether it persists (INFO and CONFIG refused); make sure appendonly is on';
 }
 
 /** Redis when REDIS_URL or REDIS_CLUSTER_NODES is set (shared across instances), otherwise process memory. */
@@ -118,7 +133,12 @@ export function createNodeState(options: NodeStateOptions): NodeState {
     }),
     auditStream: createRedisStreamAuditSink({ redis, stream: `${namespace}:audit`, maxLength: AUDIT_STREAM_MAX_LENGTH }),
     redis,
-    readiness: { name: 'redis', critical: false, probe: () => store.ping() },
+    readiness: {
+      name: 'redis',
+      critical: false,
+      probe: () => store.ping(),
+      ...(options.requirePersistence ? { warning: () => persistenceWarning(redis) } : {}),
+    },
     close: async () => {
       await redis.quit().catch(() => redis.disconnect());
     },

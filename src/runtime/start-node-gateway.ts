@@ -15,7 +15,7 @@ import { createGatewayMetrics } from '../observability/gateway-metrics';
 import { createValueEncryption, EncryptionKeyError, type ValueEncryption } from '../crypto/value-encryption';
 import { makeGraceful } from './graceful-server';
 import { registerNodeProcessMetrics } from './node-process-metrics';
-import { createNodeState } from './node-state';
+import { createNodeState, persistenceWarning } from './node-state';
 import { createRedisRideEvents } from './redis-ride-events';
 import { withAuditStream } from './with-audit-stream';
 import { createStdoutAuditSink } from '../audit/stdout-audit-sink';
@@ -105,11 +105,14 @@ export async function startNodeGateway(options: StartOptions): Promise<RunningGa
     logger,
     namespace: env['REDIS_NAMESPACE'],
     codec: encryption,
+    requirePersistence: config.mode === 'production',
   });
   if (encryption) logger.info('redis values encrypted (AES-256-GCM)', { keyIds: encryption.keyIds.join(',') });
   if (state.redis && !(await waitForRedisReady(state.redis, Number(env['REDIS_START_WAIT_MS'] ?? 3000)))) {
     logger.warn('redis unreachable at start; serving without shared cache until it returns');
   }
+  const persistence = state.redis && config.mode === 'production' ? await persistenceWarning(state.redis).catch(() => null) : null;
+  if (persistence) logger.warn('redis persistence', { persistence: persistence.slice(0, persistence.indexOf(':')) });
   const metrics = createGatewayMetrics();
   registerNodeProcessMetrics(metrics.registry);
   const redis = state.redis;

@@ -83,7 +83,7 @@ describe('minimum necessary at the ride vendor', () => {
     );
     const sent = received[0] as { passenger: { phone_number: string }; internal_memo: string };
     expect(sent.passenger.phone_number).toMatch(/^\+1\d{10}$/);
-    expect(sent.internal_memo).toMatch(/^cg-[A-Za-z0-9_-]{32}$/);
+    expect(sent.internal_memo).toMatch(/^cg-[A-Za-z0-9_-]{24}$/);
     expectNothingForbidden(received[0]);
   });
 

@@ -59,6 +59,17 @@ await describeWithRedis('two gateway instances sharing one Redis', ({ url, names
     expect(statuses.slice(4)).toEqual([429, 429, 429, 429]);
   });
 
+  it('warns on /readyz in production when the Redis holding the Store has no append-only file, and stays ready', async () => {
+    const aof = /^aof_enabled:1/m.test(await redis.info('persistence'));
+    const response = await fetch(`${a.url}/readyz`);
+    const report = (await response.json()) as { status: string; checks: Record<string, string>; warnings?: Record<string, string> };
+    expect(response.status).toBe(200);
+    expect(report.checks['redis']).toBe('up');
+    if (aof) expect(report.warnings?.['redis']).toBeUndefined();
+    else expect(report.warnings?.['redis']).toMatch(/^none: .*appendonly/);
+    expect(a.logs.some((line) => line.includes('redis persistence'))).toBe(!aof);
+  });
+
   it('appends audit events from both instances to one Redis stream, ids only', async () => {
     const query = '{ patients(search: { family: "Jast432" }) { edges { node { id birthDate } } } }';
     const answers = await Promise.all([a.graphql(query), b.graphql(query)]);

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GatewayError } from '../../../src/domain/errors';
-import { isFeeConfirmationRequired, rideExternalReference, type Ride, type RideRequest } from '../../../src/domain/ride';
+import { isFeeConfirmationRequired, type Ride, type RideRequest } from '../../../src/domain/ride';
 import type { RidePort } from '../../../src/ports/ride-port';
 import { encodeBase64, encodeHex, hmacSha256, importHmacKey } from '../common/hmac';
 import { manualClock, type ManualClock } from '../../../test/shared/manual-clock';
@@ -74,16 +74,16 @@ describe('Lyft adapter against the simulator', () => {
     expect(fetchSpy.paths).toEqual(expect.arrayContaining(['GET /v1/cost', 'GET /v1/eta']));
     const only = await adapter.estimate({ pickup, dropoff, productId: 'lyft_plus' });
     expect(only.map((e) => e.product.id)).toEqual(['lyft_plus']);
-    const ride = await adapter.book(request({ quoteToken: estimates[0]!.quote!.token }), { idempotencyKey: 'k-quote' });
+    const ride = await adapter.book(request({ quoteToken: estimates[0]!.quote!.token }), { externalReference: 'k-quote' });
     expect(ride.status).toBe('REQUESTED');
   });
 
   it('books now and scheduled rides, and reads them back', async () => {
-    const now = await adapter.book(request(), { idempotencyKey: 'k1' });
+    const now = await adapter.book(request(), { externalReference: 'k1' });
     expect(now).toMatchObject({ sourceId: 'lyft-main', status: 'REQUESTED', rawStatus: 'pending', driver: null, fare: null, pickupAt: null });
     expect(now.pickup?.addressLines).toEqual(['100 Example Ave, Springfield, IL 62701']);
     const instant = '2026-03-02T16:30:00-06:00';
-    const later = await adapter.book(request({ schedule: { kind: 'at', instant, timeZone: 'America/Chicago' } }), { idempotencyKey: 'k2' });
+    const later = await adapter.book(request({ schedule: { kind: 'at', instant, timeZone: 'America/Chicago' } }), { externalReference: 'k2' });
     expect(later).toMatchObject({ status: 'SCHEDULED', rawStatus: 'scheduled', pickupAt: '2026-03-02T22:30:00.000Z' });
     expect(sim.bookings).toBe(2);
     expect(await adapter.get(later.vendorRideId)).toMatchObject({ vendorRideId: later.vendorRideId, status: 'SCHEDULED', pickupAt: '2026-03-02T22:30:00.000Z' });
@@ -91,8 +91,8 @@ describe('Lyft adapter against the simulator', () => {
 
   it('sends the minimum necessary: rider name and phone, places, time, product — nothing else', async () => {
     const instant = '2026-03-02T16:30:00Z';
-    const key = 'idem-Appointment/apt-123-Patient/pat-456';
-    await adapter.book(request({ schedule: { kind: 'at', instant, timeZone: 'America/Chicago' }, note: 'Use the north door' }), { idempotencyKey: key });
+    const key = 'cg-Opaque_Reference-0123456';
+    await adapter.book(request({ schedule: { kind: 'at', instant, timeZone: 'America/Chicago' }, note: 'Use the north door' }), { externalReference: key });
     expect(sim.received).toHaveLength(1);
     const body = sim.received[0] as Record<string, unknown>;
     expect(keyPaths(body).sort()).toEqual(
@@ -111,7 +111,7 @@ describe('Lyft adapter against the simulator', () => {
       destination: { lat: 39.799, lng: -89.644, address: '800 Sample Blvd, Suite 2, Springfield, IL 62702' },
       passenger: { first_name: 'Test', last_name: 'Rider', phone_number: '+15555550100' },
       scheduled_pickup_time: '2026-03-02T16:30:00.000Z',
-      internal_memo: await rideExternalReference(key),
+      internal_memo: key,
     });
     const text = JSON.stringify(body);
     for (const leak of ['Appointment', 'Patient', 'pat-456', 'apt-123', 'birth', 'member', 'diagnosis', 'reason', 'department', 'north door']) {
@@ -120,17 +120,17 @@ describe('Lyft adapter against the simulator', () => {
   });
 
   it('refuses bad input before calling Lyft, and maps Lyft 400s to BAD_INPUT / CONFLICT without echoing PHI', async () => {
-    const flexible = await caught(adapter.book(request({ schedule: { kind: 'flexible', date: '2026-03-03', timeZone: 'America/Chicago' } }), { idempotencyKey: 'k' }));
+    const flexible = await caught(adapter.book(request({ schedule: { kind: 'flexible', date: '2026-03-03', timeZone: 'America/Chicago' } }), { externalReference: 'k' }));
     expect(flexible).toMatchObject({ code: 'BAD_INPUT', details: { reason: 'FLEXIBLE_NOT_SUPPORTED' } });
-    const badNote = await caught(adapter.book(request({ note: 'MRN 12345678' }), { idempotencyKey: 'k' }));
+    const badNote = await caught(adapter.book(request({ note: 'MRN 12345678' }), { externalReference: 'k' }));
     expect(badNote.code).toBe('BAD_INPUT');
     expect(JSON.stringify(badNote.details)).not.toContain('12345678');
     expect(sim.received).toHaveLength(0);
 
-    const unknownType = await caught(adapter.book(request({ productId: 'lyft_rocket' }), { idempotencyKey: 'k' }));
+    const unknownType = await caught(adapter.book(request({ productId: 'lyft_rocket' }), { externalReference: 'k' }));
     expect(unknownType).toMatchObject({ code: 'BAD_INPUT', retryable: false, details: { upstreamStatus: 400, vendorError: 'ridetype_unavailable_in_region' } });
     expect(`${unknownType.message} ${JSON.stringify(unknownType.details)}`).not.toMatch(/Test|Rider|5555550100/);
-    const staleQuote = await caught(adapter.book(request({ quoteToken: 'ct_not_issued' }), { idempotencyKey: 'k' }));
+    const staleQuote = await caught(adapter.book(request({ quoteToken: 'ct_not_issued' }), { externalReference: 'k' }));
     expect(staleQuote).toMatchObject({ code: 'CONFLICT', details: { vendorError: 'invalid_primetime_confirmation' } });
     expect(sim.bookings).toBe(0);
   });
@@ -147,7 +147,7 @@ describe('Lyft adapter against the simulator', () => {
       unknown: null,
     };
     expect(Object.keys(lyftStatusTable).sort()).toEqual(Object.keys(expected).filter((s) => expected[s as LyftRideStatus]).sort());
-    const booked = await adapter.book(request(), { idempotencyKey: 'k' });
+    const booked = await adapter.book(request(), { externalReference: 'k' });
     for (const [raw, status] of Object.entries(expected) as Array<[LyftRideStatus, string | null]>) {
       await sim.advance(booked.vendorRideId, raw);
       if (status === null) {
@@ -164,7 +164,7 @@ describe('Lyft adapter against the simulator', () => {
   });
 
   it('shows driver, vehicle and fare as the ride progresses', async () => {
-    const booked = await adapter.book(request(), { idempotencyKey: 'k' });
+    const booked = await adapter.book(request(), { externalReference: 'k' });
     await sim.advance(booked.vendorRideId, 'accepted');
     const assigned = await adapter.get(booked.vendorRideId);
     expect(assigned.driver).toMatchObject({ firstName: expect.any(String), phone: expect.stringMatching(/^\+1555/), vehicle: { make: expect.any(String), licensePlate: expect.stringMatching(/^SIM/) } });
@@ -178,12 +178,12 @@ describe('Lyft adapter against the simulator', () => {
   });
 
   it('cancels in two steps when a fee applies, and at once when not', async () => {
-    const free = await adapter.book(request(), { idempotencyKey: 'free' });
+    const free = await adapter.book(request(), { externalReference: 'free' });
     const freeResult = await adapter.cancel(free.vendorRideId);
     expect(isFeeConfirmationRequired(freeResult)).toBe(false);
     expect(freeResult).toMatchObject({ status: 'CANCELED', statusReason: 'CANCELED_BY_PARTNER', fare: null });
 
-    const paid = await adapter.book(request(), { idempotencyKey: 'paid' });
+    const paid = await adapter.book(request(), { externalReference: 'paid' });
     await sim.advance(paid.vendorRideId, 'accepted');
     const first = await adapter.cancel(paid.vendorRideId);
     if (!isFeeConfirmationRequired(first)) throw new Error('expected a fee confirmation');
@@ -200,7 +200,7 @@ describe('Lyft adapter against the simulator', () => {
   });
 
   it('refuses an expired fee confirmation', async () => {
-    const ride = await adapter.book(request(), { idempotencyKey: 'k' });
+    const ride = await adapter.book(request(), { externalReference: 'k' });
     await sim.advance(ride.vendorRideId, 'arrived');
     const first = await adapter.cancel(ride.vendorRideId);
     if (!isFeeConfirmationRequired(first)) throw new Error('expected a fee confirmation');
@@ -211,13 +211,13 @@ describe('Lyft adapter against the simulator', () => {
 
   it('caches the OAuth token until shortly before expiry, and refreshes on 401', async () => {
     await Promise.all([adapter.estimate({ pickup, dropoff }), adapter.estimate({ pickup, dropoff })]);
-    for (let i = 0; i < 4; i++) await adapter.book(request(), { idempotencyKey: `k${i}` });
+    for (let i = 0; i < 4; i++) await adapter.book(request(), { externalReference: `k${i}` });
     expect(sim.tokenRequests).toBe(1);
     clock.advance(86_400_000 - 30_000);
     await adapter.estimate({ pickup, dropoff });
     expect(sim.tokenRequests).toBe(2);
     sim.revokeTokens();
-    const ride = await adapter.book(request(), { idempotencyKey: 'after-revoke' });
+    const ride = await adapter.book(request(), { externalReference: 'after-revoke' });
     expect(ride.status).toBe('REQUESTED');
     expect(sim.tokenRequests).toBe(3);
     expect(sim.bookings).toBe(5);
@@ -230,7 +230,7 @@ describe('Lyft adapter against the simulator', () => {
 
   it('rate-limits on the client side before anything reaches Lyft', async () => {
     const limited = make({ rateLimit: { perSecond: 1, burst: 2 } });
-    const ride = await limited.book(request(), { idempotencyKey: 'k' });
+    const ride = await limited.book(request(), { externalReference: 'k' });
     await limited.get(ride.vendorRideId);
     const sent = fetchSpy.count;
     const error = await caught(limited.get(ride.vendorRideId));
@@ -241,7 +241,7 @@ describe('Lyft adapter against the simulator', () => {
   });
 
   it('retries reads through a 5xx but never retries a booking', async () => {
-    const ride = await adapter.book(request(), { idempotencyKey: 'k' });
+    const ride = await adapter.book(request(), { externalReference: 'k' });
     sim.faults.failNext.push({ status: 503, only: 'reads' });
     expect((await adapter.get(ride.vendorRideId)).vendorRideId).toBe(ride.vendorRideId);
     sim.faults.failNext.push({ status: 503 }, { status: 503 }, { status: 503 });
@@ -250,24 +250,63 @@ describe('Lyft adapter against the simulator', () => {
     const before = fetchSpy.count;
     // 503 is a status reads are retried on: a booking still goes out exactly once.
     sim.faults.failNext.push({ status: 503, only: 'booking' });
-    await expect(adapter.book(request(), { idempotencyKey: 'k2' })).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', details: { upstreamStatus: 503 } });
+    await expect(adapter.book(request(), { externalReference: 'k2' })).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', details: { upstreamStatus: 503 } });
     expect(fetchSpy.count - before).toBe(1);
     sim.faults.failNext.push({ status: 429, retryAfterSeconds: 30, only: 'booking' });
-    await expect(adapter.book(request(), { idempotencyKey: 'k3' })).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', retryable: true, details: { retryAfterSeconds: 30 } });
+    await expect(adapter.book(request(), { externalReference: 'k3' })).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', retryable: true, details: { retryAfterSeconds: 30 } });
     expect(sim.bookings).toBe(1);
   });
 
   it('finds a booking whose answer timed out by its reference, instead of booking twice', async () => {
     const quick = make({ timeoutMs: 150 });
     sim.faults.bookingDelayMs = 600;
-    const error = await caught(quick.book(request(), { idempotencyKey: 'slow-booking' }));
+    const error = await caught(quick.book(request(), { externalReference: 'slow-booking' }));
     expect(error).toMatchObject({ code: 'UPSTREAM_TIMEOUT', retryable: true });
     expect(sim.bookings).toBe(1);
     sim.faults.bookingDelayMs = 0;
-    const found = (await quick.findByExternalReference(await rideExternalReference('slow-booking'))) as Ride;
+    const found = (await quick.findByExternalReference('slow-booking')) as Ride;
     expect(found).toMatchObject({ status: 'REQUESTED', sourceId: 'lyft-main' });
     expect(sim.ride(found.vendorRideId)).toBeDefined();
-    expect(await quick.findByExternalReference(await rideExternalReference('never-booked'))).toBeNull();
+    expect(await quick.findByExternalReference('never-booked')).toBeNull();
+  });
+
+  it('finds a booking past the first page of history by paging back with end_time, and stays in its window', async () => {
+    await adapter.book(request(), { externalReference: 'cg-wanted' });
+    // 120 later bookings, each a second apart: the wanted one is on the third page of 50.
+    for (let i = 0; i < 120; i++) {
+      clock.advance(1000);
+      await adapter.book(request(), { externalReference: `cg-later-${i}` });
+    }
+    fetchSpy.paths.length = 0;
+    const found = await adapter.findByExternalReference('cg-wanted');
+    expect(sim.ride(found!.vendorRideId)?.internal_memo).toBe('cg-wanted');
+    expect(fetchSpy.paths.filter((path) => path === 'GET /v1/rides')).toHaveLength(3);
+    // Three pages are not enough when only two may be read; outside the window nothing is found.
+    expect(await make({ lookupPages: 2 }).findByExternalReference('cg-wanted')).toBeNull();
+    clock.advance(25 * 3600_000);
+    expect(await adapter.findByExternalReference('cg-later-119')).toBeNull();
+  });
+
+  it('refuses a reference outside [A-Za-z0-9_-]{1,64} before calling Lyft', async () => {
+    await expect(adapter.book(request(), { externalReference: 'has space' })).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    await expect(adapter.book(request(), { externalReference: 'x'.repeat(65) })).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    expect(sim.received).toHaveLength(0);
+  });
+
+  it('the simulator refuses history pages Lyft refuses: no start_time, limit outside 1-50, a bad end_time', async () => {
+    const granted = await fetch(`${sim.url}/oauth/token`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${btoa(`${LYFT_SIM_DEFAULTS.clientId}:${LYFT_SIM_DEFAULTS.clientSecret}`)}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ grant_type: 'client_credentials' }),
+    });
+    const token = ((await granted.json()) as { access_token: string }).access_token;
+    const history = (query: string) => fetch(`${sim.url}/v1/rides?${query}`, { headers: { authorization: `Bearer ${token}` } }).then((response) => response.status);
+    const start = encodeURIComponent(new Date(clock.now() - 3600_000).toISOString());
+    expect(await history(`start_time=${start}&limit=50`)).toBe(200);
+    expect(await history('limit=10')).toBe(400);
+    expect(await history(`start_time=${start}&limit=51`)).toBe(400);
+    expect(await history(`start_time=${start}&limit=0`)).toBe(400);
+    expect(await history(`start_time=${start}&end_time=yesterday`)).toBe(400);
   });
 
   it('answers NOT_FOUND for an unknown ride and pings', async () => {
@@ -289,7 +328,7 @@ describe('Lyft webhooks', () => {
   it('delivers signed status events that verify and parse, with unique event ids', async () => {
     sim.webhookUrl = receiver.url;
     receiver.received.length = 0;
-    const ride = await adapter.book(request(), { idempotencyKey: 'k' });
+    const ride = await adapter.book(request(), { externalReference: 'k' });
     const first = await sim.advance(ride.vendorRideId, 'accepted');
     await sim.advance(ride.vendorRideId, 'arrived');
     expect(first.status).toBe(204);

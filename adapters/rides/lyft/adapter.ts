@@ -1,5 +1,5 @@
 import { GatewayError } from '../../../src/domain/errors';
-import { rideEstimateInput, rideExternalReference, rideRequest, type Ride } from '../../../src/domain/ride';
+import { bookingReference, rideEstimateInput, rideRequest, type Ride } from '../../../src/domain/ride';
 import type { Clock } from '../../../src/ports/clock';
 import type { RidePort } from '../../../src/ports/ride-port';
 import { upstreamRequest, readUpstreamJson, type UpstreamDeps } from '../../shared/upstream-request';
@@ -41,11 +41,15 @@ export interface LyftRideAdapterOptions {
   scope?: string;
   /** How far back `findByExternalReference` looks (default 24 h). */
   lookupWindowMs?: number;
+  /** Pages of ride history (50 rides each) `findByExternalReference` reads at most (default 4). */
+  lookupPages?: number;
   sleep?: UpstreamDeps['sleep'];
   onAttempt?: UpstreamDeps['onAttempt'];
 }
 
 const SIGNATURE_HEADER = 'x-lyft-signature';
+/** Lyft's maximum `limit` for GET /v1/rides. */
+const HISTORY_PAGE = 50;
 
 export function createLyftRideAdapter(options: LyftRideAdapterOptions): RidePort {
   const { sourceId, clock } = options;
@@ -136,14 +140,14 @@ export function createLyftRideAdapter(options: LyftRideAdapterOptions): RidePort
       return toRideEstimates(sourceId, costs.cost_estimates, etas?.eta_estimates ?? []);
     },
 
-    async book(rawRequest, { idempotencyKey }) {
+    async book(rawRequest, { externalReference }) {
       const request = parseInput(rideRequest, rawRequest, sourceId);
+      const reference = parseInput(bookingReference, externalReference, sourceId);
       if (request.schedule.kind === 'flexible') {
         throw new GatewayError('BAD_INPUT', 'This ride source does not offer flexible (rider-called) rides', {
           details: { sourceId, reason: 'FLEXIBLE_NOT_SUPPORTED' },
         });
       }
-      const reference = await rideExternalReference(idempotencyKey);
       const response = await client.call({
         method: 'POST',
         path: '/v1/rides',
@@ -159,16 +163,29 @@ export function createLyftRideAdapter(options: LyftRideAdapterOptions): RidePort
     get,
 
     async findByExternalReference(reference) {
-      const windowMs = options.lookupWindowMs ?? 24 * 3600_000;
-      const response = await client.call({
-        method: 'GET',
-        path: '/v1/rides',
-        query: { start_time: new Date(clock.now() - windowMs).toISOString(), limit: 50 },
-        idempotent: true,
-      });
-      const history = await client.readJson(response, lyftRideHistory);
-      const match = history.ride_history.find((ride) => ride.internal_memo === reference);
-      return match ? toRide(sourceId, match, nowIso()) : null;
+      // Lyft's ride list filters by time only (start_time, end_time, limit <= 50) and has no
+      // cursor: each next page ends where the previous one's oldest ride was requested.
+      const startTime = new Date(clock.now() - (options.lookupWindowMs ?? 24 * 3600_000)).toISOString();
+      const seen = new Set<string>();
+      let endTime: string | undefined;
+      for (let page = 0; page < (options.lookupPages ?? 4); page++) {
+        const response = await client.call({
+          method: 'GET',
+          path: '/v1/rides',
+          query: { start_time: startTime, end_time: endTime, limit: HISTORY_PAGE },
+          idempotent: true,
+        });
+        const rides = (await client.readJson(response, lyftRideHistory)).ride_history;
+        const match = rides.find((ride) => ride.internal_memo === reference);
+        if (match) return toRide(sourceId, match, nowIso());
+        const fresh = rides.filter((ride) => !seen.has(ride.ride_id));
+        for (const ride of fresh) seen.add(ride.ride_id);
+        const oldest = Math.min(...rides.map((ride) => Date.parse(ride.requested_at ?? '')).filter((ms) => !Number.isNaN(ms)));
+        // A short page is the last; a page of rides already seen (all requested in one instant) cannot be paged past.
+        if (rides.length < HISTORY_PAGE || fresh.length === 0 || !Number.isFinite(oldest)) return null;
+        endTime = new Date(oldest).toISOString();
+      }
+      return null;
     },
 
     async cancel(vendorRideId, cancelOptions = {}) {

@@ -26,6 +26,9 @@ import { LYFT_STATUS_EVENT, lyftRideRequestBody, type LyftRideStatus } from './w
  * two-step cancellation fee, and signed `ride.status.updated` webhooks driven by `advance`.
  * Deterministic for a given seed and clock. Synthetic data only. This file routes requests and
  * keeps the accounts (tokens, bookings); estimates and a ride's changes live beside it.
+ * Ride history follows the public spec's `GET /v1/rides` (see ./wire.ts): start_time required,
+ * end_time optional, limit 1-50, newest first; nothing filters by `internal_memo`, so finding a
+ * booking by our reference means scanning a time window.
  */
 export interface LyftSimulatorOptions {
   clientId?: string;
@@ -135,10 +138,15 @@ export function createLyftSimulator(options: LyftSimulatorOptions = {}): LyftSim
   };
 
   const history = (params: URLSearchParams) => {
+    // GET /v1/rides: start_time required, end_time optional (ISO 8601), limit 1-50 (default 10);
+    // no cursor and no filter on any other field, so a caller pages by moving end_time back.
     const start = Date.parse(params.get('start_time') ?? '');
     if (Number.isNaN(start)) return lyftApiError(400, 'bad_parameter', { start_time: 'required, ISO 8601' });
-    const end = Date.parse(params.get('end_time') ?? '') || Number.POSITIVE_INFINITY;
-    const limit = Math.min(50, Math.max(1, Number(params.get('limit') ?? 10) || 10));
+    const endParam = params.get('end_time');
+    const end = endParam === null ? Number.POSITIVE_INFINITY : Date.parse(endParam);
+    if (Number.isNaN(end)) return lyftApiError(400, 'bad_parameter', { end_time: 'ISO 8601' });
+    const limit = Number(params.get('limit') ?? 10);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 50) return lyftApiError(400, 'bad_parameter', { limit: 'an integer from 1 to 50' });
     const found = [...rides.values()]
       .filter((ride) => ride.requestedAtMs >= start && ride.requestedAtMs <= end)
       .sort((a, b) => b.requestedAtMs - a.requestedAtMs)

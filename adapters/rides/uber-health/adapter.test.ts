@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GatewayError } from '../../../src/domain/errors';
-import { canTransition, isFeeConfirmationRequired, rideExternalReference, type Ride, type RideRequest } from '../../../src/domain/ride';
+import { canTransition, isFeeConfirmationRequired, type Ride, type RideRequest } from '../../../src/domain/ride';
 import type { RidePort } from '../../../src/ports/ride-port';
 import { encodeBase64, encodeHex, hmacSha256, importHmacKey } from '../common/hmac';
 import { manualClock, type ManualClock } from '../../../test/shared/manual-clock';
@@ -86,13 +86,13 @@ describe('Uber Health adapter against the simulator', () => {
   it('books on demand, scheduled (epoch ms) and flexible trips; the upfront fare becomes the fare', async () => {
     sim.fareOverrides.set(UBER_X, 14.7);
     const [estimate] = await adapter.estimate({ pickup, dropoff, productId: UBER_X });
-    const now = await adapter.book(request({ quoteToken: estimate!.quote!.token }), { idempotencyKey: 'k1' });
+    const now = await adapter.book(request({ quoteToken: estimate!.quote!.token }), { externalReference: 'k1' });
     expect(now).toMatchObject({ sourceId: 'uber-main', status: 'REQUESTED', rawStatus: 'processing', pickupAt: null, driver: null });
     const instant = '2026-03-02T16:30:00-06:00';
-    const later = await adapter.book(request({ schedule: { kind: 'at', instant, timeZone: 'America/Chicago' } }), { idempotencyKey: 'k2' });
+    const later = await adapter.book(request({ schedule: { kind: 'at', instant, timeZone: 'America/Chicago' } }), { externalReference: 'k2' });
     expect(later).toMatchObject({ status: 'SCHEDULED', rawStatus: 'scheduled', pickupAt: '2026-03-02T22:30:00.000Z' });
     expect((sim.received[1] as { scheduling: unknown }).scheduling).toEqual({ pickup_time: Date.parse(instant) });
-    const flexible = await adapter.book(request({ schedule: { kind: 'flexible', date: '2026-03-03', timeZone: 'America/Chicago' } }), { idempotencyKey: 'k3' });
+    const flexible = await adapter.book(request({ schedule: { kind: 'flexible', date: '2026-03-03', timeZone: 'America/Chicago' } }), { externalReference: 'k3' });
     expect(flexible).toMatchObject({ status: 'SCHEDULED', rawStatus: 'offered' });
     expect((sim.received[2] as { deferred_ride_options: unknown }).deferred_ride_options).toEqual({ pickup_day: '2026-03-03' });
     await sim.advance(now.vendorRideId, 'completed');
@@ -100,9 +100,9 @@ describe('Uber Health adapter against the simulator', () => {
   });
 
   it('sends the minimum necessary: rider name and phone, places, time, product — nothing else', async () => {
-    const key = 'idem-Appointment/apt-123-Patient/pat-456';
+    const key = 'cg-Opaque_Reference-0123456';
     const [estimate] = await adapter.estimate({ pickup, dropoff, productId: UBER_X });
-    await adapter.book(request({ quoteToken: estimate!.quote!.token, schedule: { kind: 'at', instant: '2026-03-02T16:30:00Z', timeZone: 'America/Chicago' } }), { idempotencyKey: key });
+    await adapter.book(request({ quoteToken: estimate!.quote!.token, schedule: { kind: 'at', instant: '2026-03-02T16:30:00Z', timeZone: 'America/Chicago' } }), { externalReference: key });
     expect(sim.received).toHaveLength(1);
     const body = sim.received[0] as Record<string, unknown>;
     expect(keyPaths(body).sort()).toEqual(
@@ -123,7 +123,7 @@ describe('Uber Health adapter against the simulator', () => {
       product_id: UBER_X,
       fare_id: estimate!.quote!.token,
       scheduling: { pickup_time: Date.parse('2026-03-02T16:30:00Z') },
-      expense_memo: await rideExternalReference(key),
+      expense_memo: key,
     });
     const text = JSON.stringify(body);
     for (const leak of ['Appointment', 'Patient', 'pat-456', 'apt-123', 'birth', 'member', 'diagnosis', 'reason', 'department']) {
@@ -132,19 +132,19 @@ describe('Uber Health adapter against the simulator', () => {
   });
 
   it('passes a PHI-free driver note through, and refuses an id-like one before calling Uber', async () => {
-    await adapter.book(request({ note: 'Meet at the north entrance' }), { idempotencyKey: 'k' });
+    await adapter.book(request({ note: 'Meet at the north entrance' }), { externalReference: 'k' });
     expect((sim.received[0] as Record<string, unknown>).note_for_driver).toBe('Meet at the north entrance');
-    await expect(adapter.book(request({ note: 'member 123-456-789' }), { idempotencyKey: 'k2' })).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    await expect(adapter.book(request({ note: 'member 123-456-789' }), { externalReference: 'k2' })).rejects.toMatchObject({ code: 'BAD_INPUT' });
     expect(sim.received).toHaveLength(1);
   });
 
   it('maps Uber 400s to BAD_INPUT without echoing the message or PHI', async () => {
-    const error = await caught(adapter.book(request({ productId: 'no-such-product' }), { idempotencyKey: 'k' }));
+    const error = await caught(adapter.book(request({ productId: 'no-such-product' }), { externalReference: 'k' }));
     expect(error).toMatchObject({ code: 'BAD_INPUT', retryable: false, details: { upstreamStatus: 400, vendorError: 'validation_failed' } });
     expect(`${error.message} ${JSON.stringify(error.details)}`).not.toMatch(/Test|Rider|5555550100|product_id/);
     const expired = await adapter.estimate({ pickup, dropoff, productId: UBER_X });
     clock.advance(121_000);
-    await expect(adapter.book(request({ quoteToken: expired[0]!.quote!.token }), { idempotencyKey: 'k2' })).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    await expect(adapter.book(request({ quoteToken: expired[0]!.quote!.token }), { externalReference: 'k2' })).rejects.toMatchObject({ code: 'BAD_INPUT' });
     expect(sim.bookings).toBe(0);
   });
 
@@ -165,7 +165,7 @@ describe('Uber Health adapter against the simulator', () => {
       driver_redispatched: ['REQUESTED', 'REDISPATCHED'],
     };
     expect(Object.keys(uberStatusTable).sort()).toEqual([...uberTripStatuses].sort());
-    const trip = await adapter.book(request(), { idempotencyKey: 'k' });
+    const trip = await adapter.book(request(), { externalReference: 'k' });
     for (const raw of uberTripStatuses) {
       await sim.advance(trip.vendorRideId, raw);
       const [status, reason] = expected[raw];
@@ -177,11 +177,11 @@ describe('Uber Health adapter against the simulator', () => {
   });
 
   it('cancels with DELETE (no confirmation step) and shows the fee Uber charged', async () => {
-    const early = await adapter.book(request(), { idempotencyKey: 'a' });
+    const early = await adapter.book(request(), { externalReference: 'a' });
     const result = await adapter.cancel(early.vendorRideId);
     expect(isFeeConfirmationRequired(result)).toBe(false);
     expect(result).toMatchObject({ status: 'CANCELED', rawStatus: 'rider_canceled', statusReason: 'CANCELED_BY_PARTNER', fare: null });
-    const late = await adapter.book(request(), { idempotencyKey: 'b' });
+    const late = await adapter.book(request(), { externalReference: 'b' });
     await sim.advance(late.vendorRideId, 'accepted');
     expect(await adapter.cancel(late.vendorRideId)).toMatchObject({ status: 'CANCELED', fare: { amountMinor: 500, currency: 'USD' } });
     await expect(adapter.cancel(late.vendorRideId)).rejects.toMatchObject({ code: 'CONFLICT' });
@@ -189,7 +189,7 @@ describe('Uber Health adapter against the simulator', () => {
 
   it('makes one token request for many calls (Uber allows 100 an hour), and refreshes on 401', async () => {
     await Promise.all([adapter.estimate({ pickup, dropoff }), adapter.estimate({ pickup, dropoff }), adapter.estimate({ pickup, dropoff })]);
-    const trip = await adapter.book(request(), { idempotencyKey: 'k' });
+    const trip = await adapter.book(request(), { externalReference: 'k' });
     for (let i = 0; i < 10; i++) await adapter.get(trip.vendorRideId);
     expect(sim.tokenRequests).toBe(1);
     clock.advance(29 * 24 * 3600_000);
@@ -218,7 +218,7 @@ describe('Uber Health adapter against the simulator', () => {
     expect(await adapter.estimate({ pickup, dropoff })).toHaveLength(2);
     const before = fetchSpy.count;
     sim.faults.failNext.push({ status: 503, only: 'booking' });
-    await expect(adapter.book(request(), { idempotencyKey: 'k' })).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', details: { upstreamStatus: 503 } });
+    await expect(adapter.book(request(), { externalReference: 'k' })).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', details: { upstreamStatus: 503 } });
     expect(fetchSpy.count - before).toBe(1);
     sim.faults.failNext.push({ status: 429, retryAfterSeconds: 120 }, { status: 429, retryAfterSeconds: 120 });
     await expect(adapter.estimate({ pickup, dropoff })).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', retryable: true, details: { upstreamStatus: 429, retryAfterSeconds: 120 } });
@@ -229,19 +229,31 @@ describe('Uber Health adapter against the simulator', () => {
   });
 
   it('finds a booking whose answer timed out by its reference, instead of booking twice', async () => {
-    for (let i = 0; i < 60; i++) await adapter.book(request(), { idempotencyKey: `filler-${i}` });
+    for (let i = 0; i < 60; i++) await adapter.book(request(), { externalReference: `filler-${i}` });
     const quick = make({ timeoutMs: 150 });
     sim.faults.bookingDelayMs = 600;
-    await expect(quick.book(request(), { idempotencyKey: 'slow' })).rejects.toMatchObject({ code: 'UPSTREAM_TIMEOUT' });
+    await expect(quick.book(request(), { externalReference: 'slow' })).rejects.toMatchObject({ code: 'UPSTREAM_TIMEOUT' });
     sim.faults.bookingDelayMs = 0;
     expect(sim.bookings).toBe(61);
     clock.advance(1000);
     // The newest trips come first: push the lost one onto a later page of the listing.
-    for (let i = 0; i < 55; i++) await adapter.book(request(), { idempotencyKey: `after-${i}` });
-    const found = (await quick.findByExternalReference(await rideExternalReference('slow'))) as Ride;
+    for (let i = 0; i < 55; i++) await adapter.book(request(), { externalReference: `after-${i}` });
+    const found = (await quick.findByExternalReference('slow')) as Ride;
     expect(found).toMatchObject({ status: 'REQUESTED', sourceId: 'uber-main' });
-    expect(sim.trip(found.vendorRideId)?.expense_memo).toBe(await rideExternalReference('slow'));
-    expect(await quick.findByExternalReference(await rideExternalReference('never-booked'))).toBeNull();
+    expect(sim.trip(found.vendorRideId)?.expense_memo).toBe('slow');
+    expect(await quick.findByExternalReference('never-booked')).toBeNull();
+  });
+
+  it('finds a booking whose trip already ended in the PAST list, and refuses a malformed reference', async () => {
+    const trip = await adapter.book(request(), { externalReference: 'cg-ended' });
+    await adapter.cancel(trip.vendorRideId);
+    for (let i = 0; i < 3; i++) await adapter.book(request(), { externalReference: `cg-active-${i}` });
+    fetchSpy.paths.length = 0;
+    const found = await adapter.findByExternalReference('cg-ended');
+    expect(found).toMatchObject({ vendorRideId: trip.vendorRideId, status: 'CANCELED' });
+    expect(fetchSpy.paths.filter((path) => path === 'GET /v1/health/trips')).toHaveLength(2);
+    expect(await make({ lookupPastPages: 0 }).findByExternalReference('cg-ended')).toBeNull();
+    await expect(adapter.book(request(), { externalReference: 'memo with spaces' })).rejects.toMatchObject({ code: 'BAD_INPUT' });
   });
 
   it('answers NOT_FOUND for unknown or malformed ids and pings', async () => {
@@ -264,7 +276,7 @@ describe('Uber Health webhooks', () => {
   it('delivers signed status events that verify and parse, with unique event ids', async () => {
     sim.webhookUrl = receiver.url;
     receiver.received.length = 0;
-    const trip = await adapter.book(request(), { idempotencyKey: 'k' });
+    const trip = await adapter.book(request(), { externalReference: 'k' });
     const first = await sim.advance(trip.vendorRideId, 'accepted');
     await sim.advance(trip.vendorRideId, 'driver_redispatched');
     expect(receiver.received).toHaveLength(2);

@@ -1,5 +1,5 @@
 import { GatewayError } from '../../../src/domain/errors';
-import { rideEstimateInput, rideExternalReference, rideRequest, type Ride } from '../../../src/domain/ride';
+import { bookingReference, rideEstimateInput, rideRequest, type Ride } from '../../../src/domain/ride';
 import type { Clock } from '../../../src/ports/clock';
 import type { RidePort } from '../../../src/ports/ride-port';
 import { readUpstreamJson, upstreamRequest, type UpstreamDeps } from '../../shared/upstream-request';
@@ -32,6 +32,8 @@ export interface UberHealthRideAdapterOptions {
   organizationId?: string;
   /** Pages of active trips `findByExternalReference` reads at most (50 trips each; default 4). */
   lookupPages?: number;
+  /** Pages of past trips (newest first) it reads after those (default 1: a re-send comes soon after a ride ends). */
+  lookupPastPages?: number;
   sleep?: UpstreamDeps['sleep'];
   onAttempt?: UpstreamDeps['onAttempt'];
 }
@@ -123,9 +125,9 @@ export function createUberHealthRideAdapter(options: UberHealthRideAdapterOption
       return toRideEstimates(sourceId, wanted);
     },
 
-    async book(rawRequest, { idempotencyKey }) {
+    async book(rawRequest, { externalReference }) {
       const request = parseInput(rideRequest, rawRequest, sourceId);
-      const reference = await rideExternalReference(idempotencyKey);
+      const reference = parseInput(bookingReference, externalReference, sourceId);
       const response = await client.call({
         method: 'POST',
         path: TRIPS,
@@ -140,19 +142,27 @@ export function createUberHealthRideAdapter(options: UberHealthRideAdapterOption
     get,
 
     async findByExternalReference(reference) {
-      let startKey: string | undefined;
-      for (let page = 0; page < (options.lookupPages ?? 4); page++) {
-        const response = await client.call({
-          method: 'GET',
-          path: TRIPS,
-          query: { trip_status: 'ACTIVE', limit: 50, start_key: startKey },
-          idempotent: true,
-        });
-        const list = await client.readJson(response, uberTripList);
-        const match = list.trips.find((trip) => trip.expense_memo === reference);
-        if (match) return toRide(sourceId, match, nowIso());
-        if (!list.next_key) return null;
-        startKey = list.next_key;
+      // Uber lists ACTIVE trips unless asked for PAST ones: a booking re-sent after its ride ended
+      // (or was cancelled) is only in the second list.
+      const lists = [
+        { tripStatus: 'ACTIVE', pages: options.lookupPages ?? 4 },
+        { tripStatus: 'PAST', pages: options.lookupPastPages ?? 1 },
+      ];
+      for (const { tripStatus, pages } of lists) {
+        let startKey: string | undefined;
+        for (let page = 0; page < pages; page++) {
+          const response = await client.call({
+            method: 'GET',
+            path: TRIPS,
+            query: { trip_status: tripStatus, limit: 50, start_key: startKey },
+            idempotent: true,
+          });
+          const list = await client.readJson(response, uberTripList);
+          const match = list.trips.find((trip) => trip.expense_memo === reference);
+          if (match) return toRide(sourceId, match, nowIso());
+          if (!list.next_key) break;
+          startKey = list.next_key;
+        }
       }
       return null;
     },

@@ -25,7 +25,10 @@ import { UBER_HEALTH_STATUS_EVENT, uberEstimatesRequest, uberTripRequestBody, ty
  * An Uber Health API stand-in for the sandbox and tests, speaking the wire format of ./wire.ts:
  * form-encoded client-credentials tokens, trip estimates with decimal fares, trips (create, get,
  * list, delete) and signed `health.status_changed` webhooks driven by `advance`. Deterministic for
- * a given seed and clock. Synthetic data only.
+ * a given seed and clock. Synthetic data only. The trip list follows "List All Health Trips"
+ * (https://developer.uber.com/docs/health/references/api/v1/health-trips-get): ACTIVE trips
+ * unless trip_status=PAST, limit default 50, pages by next_key/start_key; it filters by no
+ * other field, so finding a trip by its `expense_memo` means scanning both lists.
  */
 export interface UberHealthSimulatorOptions {
   clientId?: string;
@@ -187,7 +190,10 @@ export function createUberHealthSimulator(options: UberHealthSimulatorOptions = 
   };
 
   const list = (params: URLSearchParams) => {
-    const wantPast = params.get('trip_status') === 'PAST';
+    // GET /v1/health/trips: trip_status ACTIVE (default) or PAST, newest first, paged by next_key.
+    const tripStatus = params.get('trip_status') ?? 'ACTIVE';
+    if (tripStatus !== 'ACTIVE' && tripStatus !== 'PAST') return apiError(400, 'validation_failed', 'trip_status must be ACTIVE or PAST');
+    const wantPast = tripStatus === 'PAST';
     const limit = Math.min(50, Math.max(1, Number(params.get('limit') ?? 50) || 50));
     const start = Number(params.get('start_key') ?? 0) || 0;
     const all = [...trips.values()]

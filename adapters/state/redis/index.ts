@@ -11,3 +11,4 @@ export { createRedisStore, type RedisStoreDeps } from './redis-store';
 export { sanitizeRedisError } from './redis-errors';
 export { identityCodec, type ValueCodec } from './value-codec';
 export { createRedisRateLimiter, TOKEN_BUCKET_LUA, type RedisRateLimiterDeps } from './redis-rate-limiter';
+export { redisPersistence, type RedisPersistence } from './redis-persistence';

@@ -10,8 +10,10 @@ import { rideRef, type RideRef } from './ride-record';
  * The claim record is created with SET NX: one request wins and books; the others poll the record
  * until it says `booked` (then answer the same ride) or disappears (the winner failed for good:
  * they try to claim it themselves). A `pending` claim expires, so a crashed winner blocks the key
- * only for a while. A separate `attempted` marker outlives failures: it says an earlier call may
- * have reached the vendor, so the next winner looks the booking up before booking again.
+ * only for a while. The claim is an optimisation, not the guarantee: the Store may lose it (a
+ * Redis restart without persistence, a failover to an empty replica), so the booking itself
+ * looks the ride up at the vendor by its external reference before every first attempt
+ * (see ride-booking.ts).
  */
 export interface IdempotencyScope {
   partnerId: string;
@@ -24,18 +26,6 @@ const idempotencyClaim = z.discriminatedUnion('state', [
 ]);
 type Claim = z.infer<typeof idempotencyClaim>;
 
-/** Says an earlier call may have reached the vendor with this key. */
-const attemptMarker = z.object({ at: z.number() });
-
-export interface BookingAttempt {
-  /** True when an earlier call with this key may have reached the vendor: reconcile before booking. */
-  mayExist: boolean;
-  /** Call right before sending the booking. */
-  markAttempt(): Promise<void>;
-  /** Call when the vendor refused the booking for certain (nothing was created). */
-  clearAttempt(): Promise<void>;
-}
-
 export interface ExactlyOnceOptions {
   /** How long a winner may take before its claim expires (must exceed one full booking). */
   pendingTtlSeconds: number;
@@ -46,11 +36,10 @@ export interface ExactlyOnceOptions {
 export interface ExactlyOnce {
   /** The ride already booked with this key, or null. CONFLICT when the key was used for another request. */
   booked(scope: IdempotencyScope, fingerprint: string): Promise<RideRef | null>;
-  run(scope: IdempotencyScope, fingerprint: string, options: ExactlyOnceOptions, book: (attempt: BookingAttempt) => Promise<RideRef>): Promise<RideRef>;
+  run(scope: IdempotencyScope, fingerprint: string, options: ExactlyOnceOptions, book: () => Promise<RideRef>): Promise<RideRef>;
 }
 
 const BOOKED_TTL_SECONDS = 30 * 24 * 3600;
-const ATTEMPT_TTL_SECONDS = 7 * 24 * 3600;
 const POLL_MS = 50;
 
 const reused = () =>
@@ -62,10 +51,7 @@ export function createExactlyOnce(deps: { store: Store; hasher: KeyHasher; now?:
   const { store } = deps;
   const now = deps.now ?? Date.now;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const keys = async (scope: IdempotencyScope) => {
-    const parts = [scope.partnerId, scope.idempotencyKey];
-    return { claim: await deps.hasher.key('ride-idem', parts), attempt: await deps.hasher.key('ride-idem-attempt', parts) };
-  };
+  const keys = async (scope: IdempotencyScope) => ({ claim: await deps.hasher.key('ride-idem', [scope.partnerId, scope.idempotencyKey]) });
 
   const answerOf = (claim: Claim, fingerprint: string): RideRef | null => {
     if (claim.fingerprint !== fingerprint) throw reused();
@@ -100,18 +86,12 @@ export function createExactlyOnce(deps: { store: Store; hasher: KeyHasher; now?:
 
       // We hold the claim.
       try {
-        const attempt: BookingAttempt = {
-          mayExist: (await store.get(key.attempt, attemptMarker)) !== undefined,
-          markAttempt: () => store.set(key.attempt, { at: now() }, ATTEMPT_TTL_SECONDS),
-          clearAttempt: () => store.delete(key.attempt),
-        };
-        const ride = await book(attempt);
+        const ride = await book();
         const booked: Claim = { state: 'booked', fingerprint, ride };
         await store.set(key.claim, booked, BOOKED_TTL_SECONDS);
         return ride;
       } catch (error) {
-        // Free the key so the caller can retry with it; the `attempted` marker (if set) makes
-        // that retry look the booking up first.
+        // Free the key so the caller can retry with it; that retry looks the booking up first.
         await store.delete(key.claim).catch(() => undefined);
         throw error;
       }

@@ -1,17 +1,18 @@
 import type { LocalRef } from '../../domain/common';
 import { GatewayError } from '../../domain/errors';
-import { isTerminal, rideExternalReference, rideNote, rideRequestPlace, type Ride, type RideRequest, type RideRequestPlace } from '../../domain/ride';
+import { isTerminal, rideNote, rideRequestPlace, type Ride, type RideRequest, type RideRequestPlace } from '../../domain/ride';
 import type { Clock } from '../../ports/clock';
 import type { EhrPort } from '../../ports/ehr-port';
 import type { Logger } from '../../ports/logger';
 import type { KeyHasher } from '../../crypto/key-hasher';
 import type { AppointmentBookingClaims } from './appointment-booking-claim';
 import { loadAppointmentTrip, type AppointmentTrip } from './appointment-trip';
-import type { BookingAttempt, ExactlyOnce } from './exactly-once';
+import type { ExactlyOnce } from './exactly-once';
 import { chooseProduct, planPickup } from './pickup-time';
 import { bookingOutcomeUnknown, notARideSource, type RideCaller, type RideSource } from './ride-caller';
 import type { RideRecord, RideRecords, RideRef } from './ride-records';
 import { homePickup, locationDropoff, riderFromPatient } from './ride-request-parts';
+import { rideExternalReference } from './ride-external-reference';
 import { rideGlobalId } from './ride-ids';
 import type { RideUpdates } from './ride-updates';
 import { formatInZone } from './zoned-time';
@@ -77,19 +78,15 @@ export function createRideBooking(deps: RideBookingDeps) {
   };
 
   /** Books at the vendor; when the answer is lost, finds the booking instead of booking again. */
-  async function bookAtVendor(source: RideSource, request: RideRequest, vendorKey: string, attempt: BookingAttempt): Promise<Ride> {
+  async function bookAtVendor(source: RideSource, request: RideRequest, reference: string): Promise<Ride> {
     const port = source.port;
-    await attempt.markAttempt();
     try {
-      return await port.book(request, { idempotencyKey: vendorKey });
+      return await port.book(request, { externalReference: reference });
     } catch (error) {
-      if (!bookingOutcomeUnknown(error)) {
-        await attempt.clearAttempt();
-        throw error;
-      }
+      if (!bookingOutcomeUnknown(error)) throw error;
       // The vendor may have booked it: look before anyone books again (never a blind retry).
       deps.logger.warn('ride booking outcome unknown; reconciling', { sourceId: port.sourceId });
-      const found = await port.findByExternalReference(await rideExternalReference(vendorKey)).catch(() => null);
+      const found = await port.findByExternalReference(reference).catch(() => null);
       if (found) return found;
       throw error;
     }
@@ -119,12 +116,30 @@ export function createRideBooking(deps: RideBookingDeps) {
     return { request, plan };
   }
 
-  async function bookTrip(caller: RideCaller, chosen: { id: string; source: RideSource }, trip: AppointmentTrip, input: ScheduleRideInput, parsed: ReturnType<typeof parseInput>, attempt: BookingAttempt): Promise<RideRef> {
+  /** Stores (or keeps) the ride's record, its index entry and the appointment's link to it. */
+  async function remember(caller: RideCaller, sourceId: string, trip: AppointmentTrip, appointment: LocalRef, ride: Ride, arriveByMs: number): Promise<RideRef> {
+    const ref = { sourceId, vendorRideId: ride.vendorRideId };
+    // A ride found again (an earlier call booked it) may have its record already: create keeps that one.
+    await deps.updates.create({
+      ride,
+      appointment,
+      patientId: trip.patient.localId,
+      timeZone: trip.timeZone,
+      arriveBy: new Date(arriveByMs).toISOString(),
+      bookedBy: caller.partnerId,
+      bookedAt: new Date(clock.now()).toISOString(),
+    });
+    await records.link(appointment, ref);
+    return ref;
+  }
+
+  async function bookTrip(caller: RideCaller, chosen: { id: string; source: RideSource }, trip: AppointmentTrip, input: ScheduleRideInput, parsed: ReturnType<typeof parseInput>): Promise<RideRef> {
     const appointmentRef = input.appointment;
-    // Vendor references derive from the partner-scoped key, so two partners' "abc" never meet.
-    const vendorKey = `${caller.partnerId}\u001f${input.idempotencyKey}`;
-    // An earlier call with this key may have booked without hearing back: that ride is the answer.
-    let ride = attempt.mayExist ? await chosen.source.port.findByExternalReference(await rideExternalReference(vendorKey)) : null;
+    const reference = await rideExternalReference(deps.hasher, { partnerId: caller.partnerId, idempotencyKey: input.idempotencyKey });
+    // Before every first attempt, whatever the Store says: an earlier call with this key may have
+    // booked (its answer lost, or its claim lost with the Store's data). That ride is the answer.
+    // A vendor that cannot be asked refuses the booking (retryably) rather than risk a second ride.
+    let ride = await chosen.source.port.findByExternalReference(reference);
     let arriveByMs = trip.startMs - chosen.source.arrivalBufferMinutes * 60_000;
     if (!ride) {
       const linked = await records.linkedRide(appointmentRef);
@@ -136,22 +151,23 @@ export function createRideBooking(deps: RideBookingDeps) {
       }
       const { request, plan } = await newRequest(chosen, trip, input, parsed);
       arriveByMs = plan.arriveByMs;
-      ride = await bookAtVendor(chosen.source, request, vendorKey, attempt);
+      ride = await bookAtVendor(chosen.source, request, reference);
       if (!ride.pickupAt) ride = { ...ride, pickupAt: new Date(plan.pickupMs).toISOString() };
+    } else {
+      deps.logger.info('ride found at the vendor by its reference; not booking again', { sourceId: chosen.id });
     }
-    const ref = { sourceId: chosen.id, vendorRideId: ride.vendorRideId };
-    // A ride found again (an earlier call booked it) may have its record already: create keeps that one.
-    await deps.updates.create({
-      ride,
-      appointment: appointmentRef,
-      patientId: trip.patient.localId,
-      timeZone: trip.timeZone,
-      arriveBy: new Date(arriveByMs).toISOString(),
-      bookedBy: caller.partnerId,
-      bookedAt: new Date(clock.now()).toISOString(),
-    });
-    await records.link(appointmentRef, ref);
-    return ref;
+    return remember(caller, chosen.id, trip, appointmentRef, ride, arriveByMs);
+  }
+
+  /** The claim says booked but the record is gone (the Store lost part of its data): rebuild it from the vendor. */
+  async function restore(caller: RideCaller, ref: RideRef, trip: AppointmentTrip, appointment: LocalRef): Promise<RideRecord> {
+    const source = deps.sources.get(ref.sourceId);
+    if (!source) throw notARideSource(ref.sourceId);
+    const ride = await source.port.get(ref.vendorRideId);
+    await remember(caller, ref.sourceId, trip, appointment, ride, trip.startMs - source.arrivalBufferMinutes * 60_000);
+    const record = await records.get(ref);
+    if (!record) throw new GatewayError('INTERNAL', 'The booked ride record is missing', { retryable: true });
+    return record;
   }
 
   return {
@@ -173,10 +189,12 @@ export function createRideBooking(deps: RideBookingDeps) {
       if (replayed) return replayed;
 
       const trip = await loadAppointmentTrip(ehr, input.appointment, clock.now());
-      // A booking spends at most: estimate + book + lookup, each bounded by the adapter timeout.
-      const holdSeconds = Math.ceil((chosen.source.timeoutMs * 4) / 1000) + 30;
-      const ref = await deps.exactlyOnce.run(scope, fingerprint, { pendingTtlSeconds: holdSeconds, waitMs: Math.min(holdSeconds * 1000, 30_000) }, (attempt) =>
-        deps.claims.whileClaimed(input.appointment, holdSeconds, () => bookTrip(caller, chosen, trip, input, parsed, attempt)),
+      if (replay) return restore(caller, replay, trip, input.appointment);
+      // A booking spends at most: lookup + estimate + book + lookup, each bounded by the adapter timeout
+      // (a lookup may read a few pages; the claim's TTL leaves room for that).
+      const holdSeconds = Math.ceil((chosen.source.timeoutMs * 10) / 1000) + 30;
+      const ref = await deps.exactlyOnce.run(scope, fingerprint, { pendingTtlSeconds: holdSeconds, waitMs: Math.min(holdSeconds * 1000, 30_000) }, () =>
+        deps.claims.whileClaimed(input.appointment, holdSeconds, () => bookTrip(caller, chosen, trip, input, parsed)),
       );
       const record = await records.get(ref);
       if (!record) throw new GatewayError('INTERNAL', 'The booked ride record is missing', { retryable: true });

@@ -22,5 +22,19 @@ export const rideRecord = z.object({
   arriveBy: z.string().nullable(),
   bookedBy: z.string(),
   bookedAt: z.string(),
+  /**
+   * Grows with every write of this record (see `nextRevision`), so a subscriber can tell an older
+   * state delivered late from a newer one. Records written before revisions existed read as 0.
+   */
+  revision: z.number().int().nonnegative().default(0),
 });
 export type RideRecord = z.infer<typeof rideRecord>;
+/** A record as the booking makes it; the records module gives it its first revision. */
+export type NewRideRecord = Omit<RideRecord, 'revision'>;
+
+/**
+ * The revision of a record's next write: above the one it replaces (compare-and-set makes that
+ * one the latest), and at least the writer's clock in milliseconds, so a record rebuilt after the
+ * Store lost it still ranks above the revisions its subscribers saw before the loss.
+ */
+export const nextRevision = (previous: number, nowMs: number): number => Math.max(previous + 1, Math.floor(nowMs));

@@ -4,7 +4,7 @@ import { createMemoryStore } from '../../../adapters/state/memory';
 import type { Ride } from '../../domain/ride';
 import { createKeyHasher } from '../../crypto/key-hasher';
 import { activeIndexName, LEGACY_ACTIVE_INDEX_KEY } from './active-ride-index';
-import { createRideRecords, type RideRecord } from './ride-records';
+import { createRideRecords, type NewRideRecord } from './ride-records';
 
 const ride = (vendorRideId: string, overrides: Partial<Ride> = {}): Ride => ({
   sourceId: 'lyft',
@@ -22,7 +22,7 @@ const ride = (vendorRideId: string, overrides: Partial<Ride> = {}): Ride => ({
   ...overrides,
 });
 
-const record = (r: Ride): RideRecord => ({
+const record = (r: Ride): NewRideRecord => ({
   ride: r,
   appointment: { sourceId: 'ehr', localId: `appt-${r.vendorRideId}` },
   patientId: 'p-1',
@@ -43,8 +43,8 @@ const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 describe('ride records', () => {
   it('creates a ride record once', async () => {
     const { records } = await setup();
-    expect(await records.create(record(ride('r1')))).toBe(true);
-    expect(await records.create(record(ride('r1', { status: 'CANCELED' })))).toBe(false);
+    expect(await records.create(record(ride('r1')))).toMatchObject({ ride: { vendorRideId: 'r1' }, revision: expect.any(Number) as number });
+    expect(await records.create(record(ride('r1', { status: 'CANCELED' })))).toBeNull();
     expect((await records.get({ sourceId: 'lyft', vendorRideId: 'r1' }))?.ride.status).toBe('SCHEDULED');
   });
 
@@ -70,6 +70,26 @@ describe('ride records', () => {
     const stored = await records.get(ref);
     expect(stored?.ride.driver?.firstName).toBe('Avery');
     expect(stored?.ride.fare?.amountMinor).toBe(1200);
+    // Every write has its own, growing revision: the one written last ranks highest.
+    expect(withFare!.record.revision).toBeLessThan(withDriver!.record.revision);
+    expect(stored?.revision).toBe(withDriver!.record.revision);
+  });
+
+  it('gives a record written at the same millisecond as its predecessor a higher revision, and a rebuilt one a revision above the lost one', async () => {
+    const store = createMemoryStore({ clock: { now: () => Date.now() } });
+    const hasher = await createKeyHasher('test-secret');
+    let nowMs = 1_000_000;
+    const records = createRideRecords({ store, hasher, now: () => nowMs });
+    const created = await records.create(record(ride('r1')));
+    const ref = { sourceId: 'lyft', vendorRideId: 'r1' };
+    const touch = () => records.update(ref, async (current) => ({ ...current, ride: { ...current.ride, rawStatus: `${current.ride.rawStatus}+` } }));
+    const first = await touch();
+    const second = await touch();
+    expect([created!.revision, first!.record.revision, second!.record.revision]).toEqual([1_000_000, 1_000_001, 1_000_002]);
+    // The Store loses the record; the vendor's copy is stored again a little later.
+    await store.delete(await hasher.key('ride', ['lyft', 'r1']));
+    nowMs += 5;
+    expect((await records.create(record(ride('r1'))))!.revision).toBeGreaterThan(second!.record.revision);
   });
 
   it('writes nothing when the change answers null, and answers null for an unknown ride', async () => {
@@ -117,7 +137,7 @@ describe('ride records', () => {
     const old = record(ride('legacy'));
     await store.set(await hasher.key('ride', ['lyft', 'legacy']), old);
     await store.set(LEGACY_ACTIVE_INDEX_KEY, [{ sourceId: 'lyft', vendorRideId: 'legacy' }, { sourceId: 'lyft', vendorRideId: 'gone' }]);
-    expect((await records.activeRides('lyft')).map((r) => r.ride.vendorRideId)).toEqual(['legacy']);
+    expect((await records.activeRides('lyft')).map((r) => [r.ride.vendorRideId, r.revision])).toEqual([['legacy', 0]]);
     expect(await store.get(LEGACY_ACTIVE_INDEX_KEY, z.unknown())).toBeUndefined();
   });
 });

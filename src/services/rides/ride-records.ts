@@ -4,10 +4,10 @@ import { isStateRecordInvalid } from '../../ports/state-record';
 import type { Store } from '../../ports/store';
 import type { KeyHasher } from '../../crypto/key-hasher';
 import { activeIndexName, activeMembers, LEGACY_ACTIVE_INDEX_KEY, legacyActiveIndex, pickupScore } from './active-ride-index';
-import { rideRecord, rideRef, type RideRecord, type RideRef } from './ride-record';
+import { nextRevision, rideRecord, rideRef, type NewRideRecord, type RideRecord, type RideRef } from './ride-record';
 import { updateWithCompareAndSet } from './versioned-update';
 
-export { rideRecord, rideRef, type RideRecord, type RideRef } from './ride-record';
+export { rideRecord, rideRef, type NewRideRecord, type RideRecord, type RideRef } from './ride-record';
 
 /**
  * What the gateway remembers about the rides it booked, in the Store (Redis in production, so
@@ -18,11 +18,12 @@ export { rideRecord, rideRef, type RideRecord, type RideRef } from './ride-recor
  */
 export interface RideRecords {
   get(ref: RideRef): Promise<RideRecord | undefined>;
-  /** Stores the record of a fresh booking; false (nothing written) when the ride has one already. */
-  create(record: RideRecord): Promise<boolean>;
+  /** Stores the record of a fresh booking (its first revision); null (nothing written) when the ride has one already. */
+  create(record: NewRideRecord): Promise<RideRecord | null>;
   /**
    * Read-modify-write of one ride's record by compare-and-set: `change` answers the next record
-   * (null: keep it) and runs again if another instance wrote in between. Null when there is no record.
+   * (null: keep it) and runs again if another instance wrote in between; each write gets the next
+   * revision. Null when there is no record.
    */
   update(ref: RideRef, change: (current: RideRecord) => Promise<RideRecord | null>): Promise<{ record: RideRecord; changed: boolean } | null>;
   linkedRide(appointment: LocalRef): Promise<RideRef | undefined>;
@@ -44,8 +45,9 @@ const skipInvalid = (error: unknown): null => {
 };
 const ttlOf = (record: RideRecord) => (isTerminal(record.ride.status) ? FINISHED_TTL_SECONDS : undefined);
 
-export function createRideRecords(deps: { store: Store; hasher: KeyHasher }): RideRecords {
+export function createRideRecords(deps: { store: Store; hasher: KeyHasher; now?: () => number }): RideRecords {
   const { store, hasher } = deps;
+  const now = deps.now ?? Date.now;
   const rideKey = (ref: RideRef) => hasher.key('ride', [ref.sourceId, ref.vendorRideId]);
   const linkKey = (appointment: LocalRef) => hasher.key('ride-appt', [appointment.sourceId, appointment.localId]);
 
@@ -73,17 +75,22 @@ export function createRideRecords(deps: { store: Store; hasher: KeyHasher }): Ri
       return store.get(await rideKey(ref), rideRecord);
     },
 
-    async create(record) {
+    async create(fresh) {
+      const record: RideRecord = { ...fresh, revision: nextRevision(0, now()) };
       const key = await rideKey(refOf(record));
       await indexBeforeWrite(key, record);
-      if (!(await store.compareAndSet(key, null, record, ttlOf(record)))) return false;
+      if (!(await store.compareAndSet(key, null, record, ttlOf(record)))) return null;
       await indexAfterWrite(key, record);
-      return true;
+      return record;
     },
 
     async update(ref, change) {
       const key = await rideKey(ref);
-      const result = await updateWithCompareAndSet(store, key, rideRecord, change, { ttlSeconds: ttlOf });
+      const revised = async (current: RideRecord) => {
+        const next = await change(current);
+        return next && { ...next, revision: nextRevision(current.revision, now()) };
+      };
+      const result = await updateWithCompareAndSet(store, key, rideRecord, revised, { ttlSeconds: ttlOf });
       if (!result) return null;
       if (result.changed) {
         // The member is in the index already (the ride was under way); this moves its score or removes it.

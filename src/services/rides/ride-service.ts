@@ -13,6 +13,7 @@ import { createExactlyOnce } from './exactly-once';
 import { createRideBooking, ehrFor, type ScheduleRideInput } from './ride-booking';
 import { safeError, type RideCaller, type RideSource, type SafeError } from './ride-caller';
 import { createRideEvents, type RideEvents } from './ride-events';
+import { newerOnly } from './newer-only';
 import { appointmentGlobalId, patientGlobalId, rideGlobalId } from './ride-ids';
 import { createRideReconciler, type RideReconciler } from './ride-reconciler';
 import { createRideRecords, type RideRecord, type RideRef } from './ride-records';
@@ -44,7 +45,7 @@ export interface RideService {
   forAppointment(caller: RideCaller, appointment: LocalRef): Promise<RideRecord | null>;
   /** Cancels; FEE_CONFIRMATION_REQUIRED (fee and token in details) until the fee is accepted. */
   cancel(caller: RideCaller, ref: RideRef, options?: { confirmationToken?: string | undefined }): Promise<RideRecord>;
-  /** The ride now, and its updates until the iterator is returned. */
+  /** The ride now, and its updates (never one older than the last delivered) until the iterator is returned. */
   watch(caller: RideCaller, ref: RideRef): Promise<{ current: RideRecord; updates: AsyncIterableIterator<RideRecord> }>;
   readonly webhooks: RideWebhooks;
   readonly reconciler: RideReconciler;
@@ -68,7 +69,7 @@ const REFRESH_AFTER_MS = 5_000;
 
 export function createRideService(deps: RideServiceDeps): RideService {
   const { clock, logger } = deps;
-  const records = createRideRecords({ store: deps.store, hasher: deps.hasher });
+  const records = createRideRecords({ store: deps.store, hasher: deps.hasher, now: () => clock.now() });
   const claims = createAppointmentBookingClaims({ store: deps.store, hasher: deps.hasher, now: () => clock.now() });
   const events = deps.events ?? createRideEvents();
   const updates = createRideUpdates({ records, events, port: (id) => deps.sources.get(id)?.port, logger });
@@ -213,7 +214,7 @@ export function createRideService(deps: RideServiceDeps): RideService {
       try {
         const current = await get(caller, ref);
         if (!current) throw new GatewayError('NOT_FOUND', 'No such ride', { details: { field: 'id' } });
-        return { current, updates: stream };
+        return { current, updates: newerOnly(stream, current.revision) };
       } catch (error) {
         await stream.return?.();
         throw error;

@@ -3,7 +3,7 @@ import type { Logger } from '../../ports/logger';
 import type { RidePort } from '../../ports/ride-port';
 import type { RideEvents } from './ride-events';
 import { rideGlobalId } from './ride-ids';
-import type { RideRecord, RideRecords, RideRef } from './ride-records';
+import type { NewRideRecord, RideRecord, RideRecords, RideRef } from './ride-records';
 
 /**
  * Applies what vendors tell us about a ride (webhook events, fetched snapshots) to the stored
@@ -21,7 +21,7 @@ export interface RideUpdates {
   /** Applies a snapshot the caller already fetched (after booking or cancelling). */
   applySnapshot(ref: RideRef, snapshot: Ride): Promise<RideRecord | null>;
   /** Stores the record of a fresh booking and publishes it; a ride that has a record already keeps it. */
-  create(record: RideRecord): Promise<void>;
+  create(record: NewRideRecord): Promise<void>;
 }
 
 /** Statuses whose arrival brings details the event itself lacks (driver, fare, fee). */
@@ -119,8 +119,9 @@ export function createRideUpdates(deps: {
       return applySnapshot(ref, await fetchSnapshot(ref));
     },
 
-    async create(record) {
-      if (await records.create(record)) events.publish(rideGlobalId({ sourceId: record.ride.sourceId, vendorRideId: record.ride.vendorRideId }), record);
+    async create(fresh) {
+      const record = await records.create(fresh);
+      if (record) events.publish(rideGlobalId({ sourceId: record.ride.sourceId, vendorRideId: record.ride.vendorRideId }), record);
     },
 
     async applyEvent(sourceId, event) {
