@@ -69,7 +69,7 @@ describe('ride text is checked, never cleaned', () => {
 
   it('refuses a rider whose EHR name holds a control character, instead of sending a cleaned or cut name', async () => {
     const fhir = simulators.of(fhirSandbox).simulator;
-    const original = (await fhir.repo.readResource('Patient', OTHER_LIVING_PATIENT)) as Patient;
+    const original = await fhir.repo.readResource<Patient>('Patient', OTHER_LIVING_PATIENT);
     const id = `test-pat-${crypto.randomUUID()}`;
     await fhir.load([{ ...original, id, name: [{ use: 'official', family: 'Test\u0000person', given: ['Alex'] }] }]);
     await expectRefused('sandbox-lyft', {}, { field: 'rider.lastName', reason: 'RIDER_NAME_NOT_SENDABLE' }, id);
