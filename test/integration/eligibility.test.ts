@@ -212,5 +212,15 @@ describe('eligibility input is checked, never cleaned', () => {
       'dependent.lastName',
     );
   });
+  it('refuses any GraphQL string input over 1024 characters before a resolver runs (literal or variable)', async () => {
+    const before = x12().calls.length;
+    const viaVariable = await check('M'.repeat(1025));
+    expect(viaVariable.body.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_INPUT',
+      details: { limit: 'stringLength', max: 1024, field: '$input.subscriber.memberId' },
+    });
+    const literal = await gateway.graphql(`{ eligibility(input: { payerId: "SANDBOX-PAYER-1", subscriber: { memberId: "${'M'.repeat(1025)}" } }) { status } }`);
+    expect(literal.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_INPUT', details: { limit: 'stringLength', field: 'eligibility.input.subscriber.memberId' } });
+    expect(x12().calls.length).toBe(before);
+  });
 });
-
