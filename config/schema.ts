@@ -76,6 +76,8 @@ export const gatewayConfig = z.strictObject({
   /** `aud` of the access tokens the gateway issues and accepts. */
   audience: z.string().default('caregate'),
   accessTokenTtlSeconds: z.number().int().min(30).max(300).default(300),
+  /** Clock skew allowed on exp/nbf/iat of access tokens and client assertions (everyone runs NTP). */
+  clockToleranceSeconds: z.number().int().min(0).max(5).default(5),
   signingKeys: z.array(signingKey).min(1),
   /** Key for HMAC-ing identifiers in cache/store key names (required in production). */
   keyHashSecret: secretRef.optional(),

@@ -2,6 +2,7 @@ import { decodeProtectedHeader, jwtVerify, errors as joseErrors } from 'jose';
 import { LRUCache } from 'lru-cache';
 import { GatewayError } from '../domain/errors';
 import type { Clock } from '../ports/clock';
+import { checkClockTolerance, MAX_CLOCK_TOLERANCE_SECONDS } from './clock-tolerance';
 import { ACCESS_TOKEN_ALG, type GatewayKeyRing } from './gateway-signing-keys';
 import { parseScopes, type Scope } from './scopes';
 
@@ -19,7 +20,6 @@ export interface AccessTokenVerifier {
 
 /** Tokens longer than this are refused before any parsing (cheap DoS guard). */
 export const MAX_TOKEN_BYTES = 4096;
-const MAX_CLOCK_SKEW_SECONDS = 30;
 
 const unauthenticated = (reason: string, cause?: unknown) =>
   new GatewayError('UNAUTHENTICATED', 'Invalid or expired access token', { details: { reason }, cause });
@@ -33,8 +33,10 @@ const webCryptoSha256: TokenDigest = async (text) => {
 };
 
 /**
- * Verifies gateway-issued access tokens: fixed alg (ES256), known kid, iss, aud, exp/nbf.
- * Verified tokens are cached briefly by SHA-256 of the token (never past their `exp`), since
+ * Verifies gateway-issued access tokens: fixed alg (ES256), known kid, iss, aud, exp/nbf, and
+ * the issuer's own time rules: `iat` present and not in the future, `exp - iat` no longer than
+ * the lifetime the gateway issues (so a token minted with a leaked key cannot live for a year).
+ * Every time check allows at most `clockToleranceSeconds` (<= 5 s) of skew. Verified tokens are cached briefly by SHA-256 of the token (never past their `exp`), since
  * signature checking is a large share of the per-request budget.
  */
 export function createAccessTokenVerifier(options: {
@@ -42,6 +44,10 @@ export function createAccessTokenVerifier(options: {
   issuer: string;
   audience: string;
   clock: Clock;
+  /** `accessTokenTtlSeconds`: the longest `exp - iat` a token may claim. */
+  maxLifetimeSeconds: number;
+  /** Skew allowed on exp/nbf/iat; default and maximum MAX_CLOCK_TOLERANCE_SECONDS. */
+  clockToleranceSeconds?: number;
   cacheSize?: number;
   cacheSeconds?: number;
   /**
@@ -51,6 +57,8 @@ export function createAccessTokenVerifier(options: {
    */
   digest?: TokenDigest;
 }): AccessTokenVerifier {
+  const tolerance = checkClockTolerance(options.clockToleranceSeconds ?? MAX_CLOCK_TOLERANCE_SECONDS);
+  if (!(options.maxLifetimeSeconds > 0)) throw new RangeError('maxLifetimeSeconds must be positive');
   const digest = options.digest ?? webCryptoSha256;
   const cacheMs = (options.cacheSeconds ?? 30) * 1000;
   const cache = new LRUCache<string, VerifiedAccessToken>({ max: options.cacheSize ?? 10_000 });
@@ -73,14 +81,23 @@ export function createAccessTokenVerifier(options: {
         audience: options.audience,
         typ: 'at+jwt',
         requiredClaims: ['exp', 'sub', 'iat'],
-        clockTolerance: MAX_CLOCK_SKEW_SECONDS,
+        clockTolerance: tolerance,
         currentDate: new Date(options.clock.now()),
       });
-      if (typeof payload.sub !== 'string' || typeof payload.exp !== 'number') throw unauthenticated('claims');
+      if (typeof payload.sub !== 'string' || typeof payload.exp !== 'number' || typeof payload.iat !== 'number') throw unauthenticated('claims');
+      // jose checks `iat` only for being a number (its own future check needs maxTokenAge, which
+      // bounds age, not lifetime): both time rules of our issuer are checked here.
+      if (payload.iat > options.clock.now() / 1000 + tolerance) throw unauthenticated('iat-future');
+      if (payload.exp - payload.iat > options.maxLifetimeSeconds) throw unauthenticated('lifetime');
       return { partnerId: payload.sub, scopes: parseScopes(payload.scope), expiresAt: payload.exp };
     } catch (error) {
       if (error instanceof GatewayError) throw error;
-      const reason = error instanceof joseErrors.JWTExpired ? 'expired' : error instanceof joseErrors.JWTClaimValidationFailed ? 'claims' : 'signature';
+      const reason =
+        error instanceof joseErrors.JWTExpired
+          ? 'expired'
+          : error instanceof joseErrors.JWTClaimValidationFailed
+            ? error.claim === 'nbf' && error.reason === 'check_failed' ? 'not-yet-valid' : 'claims'
+            : 'signature';
       throw unauthenticated(reason, error);
     }
   };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { money } from './common';
+import { outboundText } from './outbound-text';
 
 /**
  * Vendor-neutral ride model: what a ride-share booking for a patient means, whichever company
@@ -89,12 +90,15 @@ export const ridePlace = geoPoint.extend({
 });
 export type RidePlace = z.infer<typeof ridePlace>;
 
+/** Text a ride company shows its driver or texts its rider: checked, never trimmed or cleaned. */
+const vendorText = (max: number) => outboundText({ min: 1, max, charset: 'vendor' });
+
 /** A place we send: the full postal address, so the driver is not left with bare coordinates. */
 export const rideRequestPlace = geoPoint.extend({
-  addressLines: z.array(z.string().trim().min(1).max(200)).min(1).max(3),
-  city: z.string().trim().min(1).max(100),
-  state: z.string().trim().min(1).max(50),
-  postalCode: z.string().trim().min(1).max(20),
+  addressLines: z.array(vendorText(200)).min(1).max(3),
+  city: vendorText(100),
+  state: vendorText(50),
+  postalCode: vendorText(20),
 });
 export type RideRequestPlace = z.infer<typeof rideRequestPlace>;
 
@@ -133,16 +137,12 @@ const digitRun = /\d(?:[\s.-]?\d){5,}/;
  * no PHI: no diagnosis, reason for visit, department or ids. We cannot detect every kind of PHI;
  * we bound the length and reject long digit runs, and the schema documents the rule for callers.
  */
-export const rideNote = z
-  .string()
-  .trim()
-  .min(1)
-  .max(RIDE_NOTE_MAX_LENGTH)
-  .refine((value) => !digitRun.test(value), 'must not contain ids or phone numbers (6+ digits in a row)');
+export const rideNote = vendorText(RIDE_NOTE_MAX_LENGTH).refine((value) => !digitRun.test(value), 'must not contain ids or phone numbers (6+ digits in a row)');
 
+export const RIDER_NAME_MAX_LENGTH = 100;
 export const rider = z.object({
-  firstName: z.string().trim().min(1).max(100),
-  lastName: z.string().trim().min(1).max(100),
+  firstName: vendorText(RIDER_NAME_MAX_LENGTH),
+  lastName: vendorText(RIDER_NAME_MAX_LENGTH),
   phone: e164Phone,
 });
 export type Rider = z.infer<typeof rider>;
@@ -183,7 +183,7 @@ export const rideRequest = z.object({
   rider,
   pickup: rideRequestPlace,
   dropoff: rideRequestPlace,
-  productId: z.string().trim().min(1).max(100),
+  productId: vendorText(100),
   schedule: rideSchedule,
   note: rideNote.optional(),
   quoteToken: z.string().min(1).max(512).optional(),

@@ -8,6 +8,7 @@ import { usePartnerAuth } from './plugins/use-partner-auth';
 import { useRequestId } from './plugins/use-request-id';
 import { useRequestLog } from './plugins/use-request-log';
 import { useSchemaExposure } from './plugins/use-schema-exposure';
+import { useStringInputLimit } from './plugins/use-string-input-limit';
 import { useScopes } from './plugins/use-scopes';
 import { useTrustedDocuments } from './plugins/use-trusted-documents';
 
@@ -31,8 +32,9 @@ export interface GatewayPluginOptions {
  *    the log line comes before the schema-exposure and metrics hooks, as it always has.
  * 4. useBodyLimit (onRequestParse): bounds the body before yoga's parser reads it.
  * 5. useTrustedDocuments (onParams): one hash of the raw text, before parsing.
- * 6. useGraphqlLimits, useSchemaExposure (onValidate/onExecute): armor's limits, then per-partner
- *    suggestion stripping over the same validation errors, then the introspection refusal.
+ * 6. useGraphqlLimits, useStringInputLimit, useSchemaExposure (onValidate/onExecute): armor's limits,
+ *    string lengths (document and variables), then per-partner suggestion stripping over the same
+ *    validation errors, then the introspection refusal.
  * 7. useMetrics: last, so its onExecute sees every execution that ran; its request
  *    instrumentation wraps the whole request anyway, refusals included.
  */
@@ -45,6 +47,7 @@ export function gatewayPlugins(options: GatewayPluginOptions): Plugin[] {
     useBodyLimit(options.maxBodyBytes === undefined ? {} : { maxBytes: options.maxBodyBytes }),
     useTrustedDocuments(),
     useGraphqlLimits(options.limits ?? DEFAULT_GRAPHQL_LIMITS),
+    useStringInputLimit(),
     useSchemaExposure({ sandbox: options.sandbox }),
     useMetrics(options.metrics),
   ] as Plugin[];

@@ -45,7 +45,14 @@ export function buildPartnerAccess(deps: {
   const { config, clock, logger } = deps;
   const limiter = deps.rateLimiter ?? createMemoryRateLimiter({ clock });
   const keys = createPartnerKeyResolver(createRemoteJwks({ fetch: deps.fetch, clock }));
-  const assertions = createClientAssertionVerifier({ partners: deps.partners, keys, store: deps.store, clock, tokenUrl: tokenUrlOf(config.publicUrl) });
+  const assertions = createClientAssertionVerifier({
+    partners: deps.partners,
+    keys,
+    store: deps.store,
+    clock,
+    tokenUrl: tokenUrlOf(config.publicUrl),
+    clockToleranceSeconds: config.clockToleranceSeconds,
+  });
   const tokens = createTokenService({ assertions, issuer: deps.issuer });
   return {
     gate: createPartnerGate({

@@ -74,7 +74,15 @@ export async function buildContainer(deps: ContainerDeps): Promise<Container> {
   const { config, clock, logger } = deps;
   const keyRing = await gatewayKeysFromConfig(config, deps.env);
   const issuer = createAccessTokenIssuer({ keys: keyRing, issuer: config.publicUrl, audience: config.audience, ttlSeconds: config.accessTokenTtlSeconds, clock });
-  const verifier = createAccessTokenVerifier({ keys: keyRing, issuer: config.publicUrl, audience: config.audience, clock, ...(deps.tokenDigest ? { digest: deps.tokenDigest } : {}) });
+  const verifier = createAccessTokenVerifier({
+    keys: keyRing,
+    issuer: config.publicUrl,
+    audience: config.audience,
+    clock,
+    maxLifetimeSeconds: config.accessTokenTtlSeconds,
+    clockToleranceSeconds: config.clockToleranceSeconds,
+    ...(deps.tokenDigest ? { digest: deps.tokenDigest } : {}),
+  });
   const hashSecret = config.keyHashSecret ? resolveSecret(config.keyHashSecret, deps.env, 'keyHashSecret') : SANDBOX_KEY_HASH_SECRET;
   const hasher = await createKeyHasher(hashSecret);
   const metrics = deps.metrics ?? createGatewayMetrics();

@@ -9,6 +9,7 @@ import { buildContainer, type Container } from './container';
 import { loadConfigFromFile, withSandboxPublicUrl } from './load-config-node';
 import { createServer } from 'node:http';
 import { createNodeRequestHandler } from './node-server';
+import { httpServerOptions, httpServerTimeoutsFromEnv } from './http-server-timeouts';
 import { isRedisReady, waitForRedisReady } from '../../adapters/state/redis';
 import { ConfigError } from '../../config/parse-config';
 import { createGatewayMetrics } from '../observability/gateway-metrics';
@@ -87,6 +88,8 @@ export async function startNodeGateway(options: StartOptions): Promise<RunningGa
   const logger = options.logger ?? createJsonLogger({ level: isLogLevel(level) ? level : 'info' });
   const clock = options.clock ?? systemClock;
   const port = options.port ?? Number(env['PORT'] ?? 8787);
+  // HTTP_HEADERS_TIMEOUT_MS / HTTP_REQUEST_TIMEOUT_MS / HTTP_KEEP_ALIVE_TIMEOUT_MS: slow clients are cut (read before anything starts).
+  const serverOptions = httpServerOptions(httpServerTimeoutsFromEnv(env));
   let { config } = loadConfigFromFile(env['CAREGATE_CONFIG']);
   const encryption = await encryptionFor(env, config.mode);
   const needsSimulators = config.sources.some((source) => source.baseUrl.startsWith('sandbox://'));
@@ -118,7 +121,7 @@ export async function startNodeGateway(options: StartOptions): Promise<RunningGa
   const redis = state.redis;
   metrics.stateBackendUp(() => (redis ? isRedisReady(redis) : true));
   // Listen first: in the sandbox the token issuer/audience follow the port actually bound.
-  const server = createServer();
+  const server = createServer(serverOptions);
   const graceful = makeGraceful(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { eligibilityResponse, type EligibilityRequest, type EligibilityResponse, type EligibilityResult, type Rejection } from '../domain/eligibility';
+import { assertEligibilityRequestSendable } from '../domain/eligibility-input';
 import { GatewayError } from '../domain/errors';
 import type { Clock } from '../ports/clock';
 import type { EligibilityPort } from '../ports/eligibility-port';
@@ -30,8 +31,6 @@ const cachedEligibility = z.object({ response: eligibilityResponse, obtainedAt: 
 
 /** Not-found style rejections are remembered this long, so a retry storm does not reach the payer. */
 const NEGATIVE_TTL_SECONDS = 60;
-const NPI = /^\d{10}$/;
-const SERVICE_TYPE = /^[A-Z0-9]{1,2}$/;
 
 const rejectionDetails = (rejections: Rejection[]) =>
   rejections.map((rejection) => ({
@@ -53,13 +52,6 @@ function rejectedBy(response: EligibilityResponse): GatewayError | null {
   });
 }
 
-function validate(request: { serviceTypeCodes: string[]; dateOfService: string; subscriber: { memberId?: string | undefined } }) {
-  if (!request.subscriber.memberId?.trim()) throw new GatewayError('BAD_INPUT', 'subscriber.memberId is required', { details: { field: 'subscriber.memberId' } });
-  if (request.serviceTypeCodes.length === 0 || request.serviceTypeCodes.length > 99 || !request.serviceTypeCodes.every((code) => SERVICE_TYPE.test(code))) {
-    throw new GatewayError('BAD_INPUT', 'serviceTypeCodes must be 1-99 X12 service type codes', { details: { field: 'serviceTypeCodes' } });
-  }
-}
-
 export function createEligibilityService(deps: {
   routes: ReadonlyMap<string, EligibilityRoute>;
   policy: CachePolicy;
@@ -72,9 +64,9 @@ export function createEligibilityService(deps: {
       const route = deps.routes.get(input.payerId);
       if (!route) throw new GatewayError('BAD_INPUT', 'No eligibility source serves that payer', { details: { field: 'payerId' } });
       const provider = input.provider ?? route.provider;
-      if (!NPI.test(provider.npi)) throw new GatewayError('BAD_INPUT', 'providerNpi must be 10 digits', { details: { field: 'providerNpi' } });
-      validate(input);
       const request: EligibilityRequest = { ...input, provider, serviceTypeCodes: [...new Set(input.serviceTypeCodes)].sort() };
+      // Validated, never cleaned: a rewritten member id would be a question about someone else.
+      assertEligibilityRequestSendable(request);
       const person = (p: EligibilityRequest['subscriber'] | undefined) => [p?.memberId ?? '', p?.lastName ?? '', p?.firstName ?? '', p?.birthDate ?? ''];
       // Identifying parts are HMAC-ed: the key name holds no member id, name or birth date.
       const key = await deps.hasher.key('elig', [

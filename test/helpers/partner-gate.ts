@@ -34,7 +34,7 @@ export async function createTestGate(options: { extraPartners?: (base: PartnerCo
   const keys = await createGatewayKeyRing([{ jwk: sandboxGatewaySigningJwk, retired: false }]);
   const issuerUrl = 'http://gateway.test';
   const issuer = createAccessTokenIssuer({ keys, issuer: issuerUrl, audience: config.audience, ttlSeconds: 120, clock: systemClock });
-  const verifier = createAccessTokenVerifier({ keys, issuer: issuerUrl, audience: config.audience, clock: systemClock });
+  const verifier = createAccessTokenVerifier({ keys, issuer: issuerUrl, audience: config.audience, clock: systemClock, maxLifetimeSeconds: 120 });
   const logs: Record<string, unknown>[] = [];
   const rateLimited: string[] = [];
   const logger = createJsonLogger({ level: 'debug', write: (line) => void logs.push(JSON.parse(line) as Record<string, unknown>) });

@@ -3,6 +3,7 @@ import { sandboxScenarioMembers } from '../../adapters/eligibility/sandbox-membe
 import { startSandboxSimulators, type SandboxSimulators } from '../../src/runtime/sandbox';
 import { startTestGateway, type TestGateway } from '../helpers/gateway';
 import { sandboxSimulator as x12CoreSandbox } from '../../adapters/eligibility/x12-core/sandbox';
+import { sandboxSimulator as eligibilityJsonSandbox } from '../../adapters/eligibility/eligibility-json/sandbox';
 
 /** Eligibility through GraphQL against both sandbox eligibility simulators over HTTP. */
 let simulators: SandboxSimulators;
@@ -160,5 +161,66 @@ describe('eligibility via GraphQL', () => {
   it('refuses malformed input with BAD_INPUT', async () => {
     const { body } = await check(sandboxScenarioMembers.activePpo, 'SANDBOX-PAYER-1', 'sandbox-internal', { serviceTypeCodes: ['30', 'not a code'] });
     expect(body.errors?.[0]?.extensions?.['code']).toBe('BAD_INPUT');
+  });
+});
+
+/**
+ * Validate, never rewrite: a value that cannot go into the 270 (or the clearinghouse JSON, which
+ * becomes a 270) as it is, is refused naming the field, and no payer is asked. Before, a member
+ * id with a control character was "cleaned" into the id of an active member and answered ACTIVE.
+ */
+describe('eligibility input is checked, never cleaned', () => {
+  const expectRefusedUpstreamUntouched = async (payerId: string, input: Record<string, unknown>, field: string) => {
+    const before = { x12: x12().calls.length, json: simulators.of(eligibilityJsonSandbox).calls.length };
+    const { status, body } = await gateway.graphql<{ eligibility: EligibilityView }>(ELIGIBILITY, {
+      variables: { input: { payerId, dateOfService: '2030-05-05', ...input } },
+    });
+    expect(status).toBe(200);
+    expect(body.data).toBeNull();
+    expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_INPUT', details: { field } });
+    expect(JSON.stringify(body)).not.toContain(sandboxScenarioMembers.activePpo);
+    expect(x12().calls.length).toBe(before.x12);
+    expect(simulators.of(eligibilityJsonSandbox).calls.length).toBe(before.json);
+  };
+
+  it('refuses a member id with a control character (it is not the active member it would be cleaned into)', async () => {
+    const { body } = await check(sandboxScenarioMembers.activePpo);
+    expect(body.data?.eligibility.status).toBe('ACTIVE');
+    await expectRefusedUpstreamUntouched('SANDBOX-PAYER-1', { subscriber: { memberId: `${sandboxScenarioMembers.activePpo}\u0007` } }, 'subscriber.memberId');
+    await expectRefusedUpstreamUntouched('SANDBOX-PAYER-1', { subscriber: { memberId: `${sandboxScenarioMembers.activePpo}\u0000` } }, 'subscriber.memberId');
+  });
+
+  it('refuses X12 delimiters and spaces at either end instead of dropping them', async () => {
+    await expectRefusedUpstreamUntouched('SANDBOX-PAYER-1', { subscriber: { memberId: `${sandboxScenarioMembers.activePpo}~` } }, 'subscriber.memberId');
+    await expectRefusedUpstreamUntouched('SANDBOX-PAYER-1', { subscriber: { memberId: ` ${sandboxScenarioMembers.activePpo}` } }, 'subscriber.memberId');
+    await expectRefusedUpstreamUntouched('SANDBOX-PAYER-1', { subscriber: { memberId: sandboxScenarioMembers.activePpo, lastName: 'Smith*Jones' } }, 'subscriber.lastName');
+  });
+
+  it('refuses values longer than the TR3 element (NM109 80, NM103 60, NM104 35)', async () => {
+    await expectRefusedUpstreamUntouched('SANDBOX-PAYER-1', { subscriber: { memberId: 'M'.repeat(81) } }, 'subscriber.memberId');
+    await expectRefusedUpstreamUntouched('SANDBOX-PAYER-1', { subscriber: { memberId: 'M' } }, 'subscriber.memberId');
+    await expectRefusedUpstreamUntouched('SANDBOX-PAYER-1', { subscriber: { memberId: sandboxScenarioMembers.activePpo, lastName: 'L'.repeat(61) } }, 'subscriber.lastName');
+    await expectRefusedUpstreamUntouched('SANDBOX-PAYER-1', { subscriber: { memberId: sandboxScenarioMembers.activePpo, firstName: 'F'.repeat(36) } }, 'subscriber.firstName');
+  });
+
+  it('applies the same rules to the clearinghouse JSON source and to dependents', async () => {
+    await expectRefusedUpstreamUntouched('SANDBOX-PAYER-2', { subscriber: { memberId: `${sandboxScenarioMembers.activeHdhp}\n` } }, 'subscriber.memberId');
+    await expectRefusedUpstreamUntouched('SANDBOX-PAYER-2', { subscriber: { memberId: sandboxScenarioMembers.activeHdhp, firstName: 'Jos\u00e9' } }, 'subscriber.firstName');
+    await expectRefusedUpstreamUntouched(
+      'SANDBOX-PAYER-1',
+      { subscriber: { memberId: sandboxScenarioMembers.subscriberWithDependent }, dependent: { firstName: 'Sam', lastName: 'Test\u202eperson' } },
+      'dependent.lastName',
+    );
+  });
+  it('refuses any GraphQL string input over 1024 characters before a resolver runs (literal or variable)', async () => {
+    const before = x12().calls.length;
+    const viaVariable = await check('M'.repeat(1025));
+    expect(viaVariable.body.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_INPUT',
+      details: { limit: 'stringLength', max: 1024, field: '$input.subscriber.memberId' },
+    });
+    const literal = await gateway.graphql(`{ eligibility(input: { payerId: "SANDBOX-PAYER-1", subscriber: { memberId: "${'M'.repeat(1025)}" } }) { status } }`);
+    expect(literal.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_INPUT', details: { limit: 'stringLength', field: 'eligibility.input.subscriber.memberId' } });
+    expect(x12().calls.length).toBe(before);
   });
 });

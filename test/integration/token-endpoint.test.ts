@@ -172,6 +172,32 @@ describe('refused assertions (each is one check)', () => {
     await expectRefused(await acme.assertion(tokenUrl, { claims: { exp: now + 600 } }), 'exp more than 5 minutes ahead');
   });
 
+  it('expired 8 s ago (beyond the 5 s clock tolerance)', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    await expectRefused(await acme.assertion(tokenUrl, { claims: { iat: now - 60, exp: now - 8 } }), 'assertion expired');
+  });
+
+  it('nbf 10 s ahead (beyond the tolerance)', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    await expectRefused(await acme.assertion(tokenUrl, { claims: { nbf: now + 10 } }), 'assertion not yet valid');
+  });
+
+  it('iat 10 s in the future', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    await expectRefused(await acme.assertion(tokenUrl, { claims: { iat: now + 10, exp: now + 120 } }), 'assertion not yet valid');
+  });
+
+  it('exp 310 s ahead (five minutes plus more than the tolerance)', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    await expectRefused(await acme.assertion(tokenUrl, { claims: { exp: now + 310 } }), 'exp more than 5 minutes ahead');
+  });
+
+  it('accepts an assertion 3 s expired and one with exp five minutes ahead (inside the tolerance)', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    expect((await requestToken(gateway.url, await acme.assertion(tokenUrl, { claims: { iat: now - 60, exp: now - 3 } }))).status).toBe(200);
+    expect((await requestToken(gateway.url, await acme.assertion(tokenUrl, { claims: { exp: now + 300 } }))).status).toBe(200);
+  });
+
   it('no jti', async () => {
     await expectRefused(await acme.assertion(tokenUrl, { claims: { jti: undefined } }), 'missing or invalid claim jti');
   });

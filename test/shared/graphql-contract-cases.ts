@@ -233,4 +233,45 @@ export const graphqlContractCases: readonly ContractCase[] = [
       });
     },
   },
+  {
+    name: 'access tokens strict on time: 8 s expired, nbf or iat 10 s ahead, a lifetime over 300 s are 401',
+    async run(target) {
+      const now = Math.floor(Date.now() / 1000);
+      const forged = {
+        expired: { iat: now - 60, exp: now - 8 },
+        nbfAhead: { iat: now, exp: now + 60, nbf: now + 10 },
+        iatAhead: { iat: now + 10, exp: now + 60 },
+        yearLong: { iat: now, exp: now + 365 * 86_400 },
+        insideTolerance: { iat: now - 60, exp: now - 2 },
+      };
+      const answers: Record<string, unknown> = {};
+      for (const [name, times] of Object.entries(forged)) {
+        const { status, body } = await graphql(target, await sandboxAccessToken(target.publicUrl, 'sandbox-internal', ['patient.read'], times), '{ viewer { id } }');
+        answers[name] = { status, codes: errorCodes(body) };
+      }
+      return answers;
+    },
+    verify(answer) {
+      const refused = { status: 401, codes: [{ code: 'UNAUTHENTICATED', path: null }] };
+      expect(answer).toEqual({ expired: refused, nbfAhead: refused, iatAhead: refused, yearLong: refused, insideTolerance: { status: 200, codes: [] } });
+    },
+  },
+  {
+    name: 'input validated, never rewritten: a control character or an over-long string is BAD_INPUT naming the field',
+    async run(target) {
+      const token = await sandboxAccessToken(target.publicUrl, 'sandbox-internal', ['eligibility.read']);
+      const ask = async (memberId: string) => {
+        const { body } = await graphql(target, token, ELIGIBILITY, { input: { payerId: 'SANDBOX-PAYER-1', subscriber: { memberId }, dateOfService: '2030-03-05' } });
+        return { data: body.data ?? null, errors: (body.errors ?? []).map((error) => error.extensions) };
+      };
+      return { controlCharacter: await ask(`${sandboxScenarioMembers.activePpo}\u0007`), tooLongForX12: await ask('M'.repeat(81)), tooLongForGraphql: await ask('M'.repeat(1025)) };
+    },
+    verify(answer) {
+      expect(answer).toMatchObject({
+        controlCharacter: { data: null, errors: [{ code: 'BAD_INPUT', details: { field: 'subscriber.memberId' } }] },
+        tooLongForX12: { data: null, errors: [{ code: 'BAD_INPUT', details: { field: 'subscriber.memberId' } }] },
+        tooLongForGraphql: { errors: [{ code: 'BAD_INPUT', details: { limit: 'stringLength', max: 1024, field: '$input.subscriber.memberId' } }] },
+      });
+    },
+  },
 ];

@@ -5,17 +5,26 @@ import { sandboxGatewaySigningJwk, sandboxPartnerPrivateJwks } from '../../confi
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
-/** A gateway access token as the gateway itself would issue it (sandbox signing key). */
-export async function sandboxAccessToken(publicUrl: string, partnerId: string, scopes: string[]): Promise<string> {
+/**
+ * A gateway access token as the gateway itself would issue it (sandbox signing key); `times`
+ * (epoch seconds) forges other iat/exp/nbf with the real key, so only the time checks can refuse it.
+ */
+export async function sandboxAccessToken(
+  publicUrl: string,
+  partnerId: string,
+  scopes: string[],
+  times: { iat?: number; exp?: number; nbf?: number } = {},
+): Promise<string> {
   const key = await importJWK(sandboxGatewaySigningJwk as JWK, 'ES256');
-  return new SignJWT({ scope: scopes.join(' ') })
+  const jwt = new SignJWT({ scope: scopes.join(' ') })
     .setProtectedHeader({ alg: 'ES256', kid: sandboxGatewaySigningJwk.kid, typ: 'at+jwt' })
     .setIssuer(publicUrl)
     .setAudience('caregate')
     .setSubject(partnerId)
-    .setIssuedAt(nowSeconds())
-    .setExpirationTime(nowSeconds() + 120)
-    .sign(key);
+    .setIssuedAt(times.iat ?? nowSeconds())
+    .setExpirationTime(times.exp ?? nowSeconds() + 120);
+  if (times.nbf !== undefined) jwt.setNotBefore(times.nbf);
+  return jwt.sign(key);
 }
 
 /** A SMART Backend Services client assertion signed with a sandbox partner's committed key. */

@@ -1,7 +1,7 @@
 export { readInterchange } from './read-interchange';
 export { interpret271, interpret271All, interpret271Transaction, type Interpret271Options } from './interpret-271';
 export { interpret270 } from './interpret-270';
-export { write270, cleanValue, type Envelope270 } from './write-270';
+export { write270, type Envelope270 } from './write-270';
 export { X12Error, isX12Error, formatWarning, type X12ErrorReason, type X12Warning, type X12WarningCode, type X12Tolerance } from './x12-error';
 export {
   element,

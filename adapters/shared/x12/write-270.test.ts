@@ -63,11 +63,38 @@ describe('write270', () => {
     ]);
   });
 
-  it('strips delimiter characters and folds accents in data values', () => {
-    const text = write270({ ...request, subscriber: { ...request.subscriber, lastName: "O'Bri*en~Jos\u00e9^:" }, provider: { npi: '1234567893', lastName: 'Nu\u00f1ez', firstName: 'Ana' } }, envelope);
-    expect(text).toContain("NM1*IL*1*O'Bri en Jose*Alex****MI*ZZT0000001~");
+  it('writes apostrophes, hyphens and the other X12 punctuation as given', () => {
+    const text = write270({ ...request, subscriber: { ...request.subscriber, lastName: "O'Brien-Smith Jr." }, provider: { npi: '1234567893', lastName: 'Nunez', firstName: 'Ana' } }, envelope);
+    expect(text).toContain("NM1*IL*1*O'Brien-Smith Jr.*Alex****MI*ZZT0000001~");
     expect(text).toContain('NM1*1P*1*Nunez*Ana****XX*1234567893~');
     expect(readInterchange(text).warnings).toEqual([]);
+  });
+
+  it('throws instead of rewriting a value holding a delimiter, a control character or an accent, or too long', () => {
+    const attempts: [Partial<EligibilityRequest>, string][] = [
+      [{ subscriber: { ...request.subscriber, memberId: 'ZZT0000001\u0007' } }, 'subscriber.memberId'],
+      [{ subscriber: { ...request.subscriber, memberId: 'ZZT*0000001' } }, 'subscriber.memberId'],
+      [{ subscriber: { ...request.subscriber, memberId: ' ZZT0000001' } }, 'subscriber.memberId'],
+      [{ subscriber: { ...request.subscriber, memberId: 'Z'.repeat(81) } }, 'subscriber.memberId'],
+      [{ subscriber: { ...request.subscriber, lastName: 'Bri~en' } }, 'subscriber.lastName'],
+      [{ subscriber: { ...request.subscriber, lastName: 'L'.repeat(61) } }, 'subscriber.lastName'],
+      [{ subscriber: { ...request.subscriber, firstName: 'Jos\u00e9' } }, 'subscriber.firstName'],
+      [{ subscriber: { ...request.subscriber, firstName: 'F'.repeat(36) } }, 'subscriber.firstName'],
+      [{ dependent: { firstName: 'Sam', lastName: 'Test^person' } }, 'dependent.lastName'],
+      [{ provider: { npi: '1234567893', organizationName: 'Clinic:North' } }, 'provider.organizationName'],
+      [{ traceNumber: 'TRACE\n42' }, 'traceNumber'],
+      [{ payerId: 'P' }, 'payerId'],
+    ];
+    for (const [change, field] of attempts) {
+      let thrown: unknown;
+      try {
+        write270({ ...request, ...change }, envelope);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown, field).toBeInstanceOf(GatewayError);
+      expect((thrown as GatewayError).details).toEqual({ field });
+    }
   });
 
   it('round-trips through readInterchange and interpret270 without warnings', () => {

@@ -1,5 +1,7 @@
 import { GatewayError } from '../../../src/domain/errors';
 import type { EligibilityPerson, EligibilityRequest } from '../../../src/domain/eligibility';
+import { X12_270_LENGTHS } from '../../../src/domain/eligibility-input';
+import { outboundTextProblem } from '../../../src/domain/outbound-text';
 
 export interface Envelope270 {
   /** ISA06 / GS02 (at most 15 characters). */
@@ -28,20 +30,20 @@ const REPETITION = '^';
 const COMPONENT = ':';
 const TERMINATOR = '~';
 
-/**
- * Makes a value safe to place in an element: accents folded, anything outside printable
- * ASCII and the four delimiters turned to spaces (a name holding '*' must not shift elements).
- */
-export const cleanValue = (value: string | undefined): string =>
-  (value ?? '')
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^\x20-\x7e]|[*~^:]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-
 const badInput = (field: string, problem: string) =>
   new GatewayError('BAD_INPUT', `Cannot write a 270: ${field} ${problem}`, { details: { field } });
+
+/**
+ * A data value as it goes into an element, or '' when absent. Never cleaned: a value holding a
+ * delimiter, a control character or anything else outside the X12 set, or longer than the
+ * element, throws (the eligibility service refuses such input earlier; this is the last line).
+ */
+const elementValue = (value: string | undefined, field: string, lengths: { min: number; max: number }): string => {
+  if (value === undefined || value === '') return '';
+  const problem = outboundTextProblem(value, { ...lengths, charset: 'x12' });
+  if (problem) throw badInput(field, problem);
+  return value;
+};
 
 const ymd = (date: Date) => date.toISOString().slice(0, 10).replace(/-/g, '');
 const hm = (date: Date) => date.toISOString().slice(11, 16).replace(':', '');
@@ -62,8 +64,9 @@ const segment = (...elements: string[]): string => {
 const randomTrace = (): string => globalThis.crypto.randomUUID().replace(/-/g, '');
 
 const personSegments = (entity: 'IL' | '03', person: EligibilityPerson, field: string): string[] => {
-  const memberId = cleanValue(person.memberId);
-  const [last, first] = [cleanValue(person.lastName), cleanValue(person.firstName)];
+  const memberId = elementValue(person.memberId, `${field}.memberId`, X12_270_LENGTHS.identificationCode);
+  const last = elementValue(person.lastName, `${field}.lastName`, X12_270_LENGTHS.lastOrOrganizationName);
+  const first = elementValue(person.firstName, `${field}.firstName`, X12_270_LENGTHS.firstName);
   if (entity === 'IL' && memberId === '' && (last === '' || !person.birthDate)) {
     throw badInput(field, 'needs a member id, or a last name and a birth date');
   }
@@ -82,10 +85,10 @@ const personSegments = (entity: 'IL' | '03', person: EligibilityPerson, field: s
  * patient's loop carries TRN (our trace number), DTP*291 and EQ (service types as repetitions).
  */
 export const write270 = (request: EligibilityRequest, envelope: Envelope270): string => {
-  const senderId = cleanValue(envelope.senderId);
-  const receiverId = cleanValue(envelope.receiverId);
-  if (senderId === '' || senderId.length > 15) throw badInput('envelope.senderId', 'must be 1-15 characters');
-  if (receiverId === '' || receiverId.length > 15) throw badInput('envelope.receiverId', 'must be 1-15 characters');
+  const senderId = elementValue(envelope.senderId, 'envelope.senderId', { min: 1, max: 15 });
+  const receiverId = elementValue(envelope.receiverId, 'envelope.receiverId', { min: 1, max: 15 });
+  if (senderId === '') throw badInput('envelope.senderId', 'must be 1-15 characters');
+  if (receiverId === '') throw badInput('envelope.receiverId', 'must be 1-15 characters');
   const icn = envelope.interchangeControlNumber;
   if (!Number.isInteger(icn) || icn < 0 || icn > 999_999_999) throw badInput('envelope.interchangeControlNumber', 'must be an integer 0-999999999');
   const gcn = envelope.groupControlNumber ?? icn;
@@ -95,18 +98,17 @@ export const write270 = (request: EligibilityRequest, envelope: Envelope270): st
   if (!/^[A-Za-z0-9]{4,9}$/.test(stControl)) throw badInput('envelope.transactionControlNumber', 'must be 4-9 letters or digits');
   if (Number.isNaN(envelope.now.getTime())) throw badInput('envelope.now', 'is not a valid date');
 
-  const payerId = cleanValue(request.payerId);
-  if (payerId === '' || payerId.length > 80) throw badInput('payerId', 'must be 1-80 characters');
-  const npi = cleanValue(request.provider.npi);
+  const payerId = elementValue(request.payerId, 'payerId', X12_270_LENGTHS.identificationCode);
+  if (payerId === '') throw badInput('payerId', 'is required');
+  const npi = request.provider.npi;
   if (!/^\d{10}$/.test(npi)) throw badInput('provider.npi', 'must be 10 digits');
   const serviceTypes = request.serviceTypeCodes.length === 0 ? ['30'] : request.serviceTypeCodes;
   if (serviceTypes.length > 99 || serviceTypes.some((code) => !/^[A-Z0-9]{1,2}$/.test(code))) {
     throw badInput('serviceTypeCodes', 'must be at most 99 service type codes of 1-2 letters or digits');
   }
   const dateOfService = isoToD8(request.dateOfService, 'dateOfService');
-  const trace = cleanValue(request.traceNumber) || randomTrace();
-  if (trace.length > 50) throw badInput('traceNumber', 'must be at most 50 characters');
-  const originator = cleanValue(envelope.originatorId) || `9${senderId.replace(/[^A-Za-z0-9]/g, '')}`.slice(0, 10).padEnd(10, '0');
+  const trace = elementValue(request.traceNumber, 'traceNumber', X12_270_LENGTHS.traceNumber) || randomTrace();
+  const originator = elementValue(envelope.originatorId, 'envelope.originatorId', { min: 10, max: 10 }) || `9${senderId.replace(/[^A-Za-z0-9]/g, '')}`.slice(0, 10).padEnd(10, '0');
 
   const now = envelope.now;
   const date8 = ymd(now);
@@ -120,9 +122,12 @@ export const write270 = (request: EligibilityRequest, envelope: Envelope270): st
   ].join(ELEMENT) + TERMINATOR;
 
   const provider = request.provider;
-  const providerOrg = cleanValue(provider.organizationName);
-  const providerLast = cleanValue(provider.lastName);
-  const providerName = providerOrg !== '' || providerLast === '' ? ['2', providerOrg, ''] : ['1', providerLast, cleanValue(provider.firstName)];
+  const providerOrg = elementValue(provider.organizationName, 'provider.organizationName', X12_270_LENGTHS.lastOrOrganizationName);
+  const providerLast = elementValue(provider.lastName, 'provider.lastName', X12_270_LENGTHS.lastOrOrganizationName);
+  const providerName =
+    providerOrg !== '' || providerLast === ''
+      ? ['2', providerOrg, '']
+      : ['1', providerLast, elementValue(provider.firstName, 'provider.firstName', X12_270_LENGTHS.firstName)];
   const patientTail = [
     segment('DTP', '291', 'D8', dateOfService),
     segment('EQ', serviceTypes.join(REPETITION)),
@@ -134,7 +139,7 @@ export const write270 = (request: EligibilityRequest, envelope: Envelope270): st
     segment('ST', '270', stControl, '005010X279A1'),
     segment('BHT', '0022', '13', trace, date8, time),
     segment('HL', '1', '', '20', '1'),
-    segment('NM1', 'PR', '2', cleanValue(request.payerName) || payerId, '', '', '', '', 'PI', payerId),
+    segment('NM1', 'PR', '2', elementValue(request.payerName, 'payerName', X12_270_LENGTHS.lastOrOrganizationName) || payerId, '', '', '', '', 'PI', payerId),
     segment('HL', '2', '1', '21', '1'),
     segment('NM1', '1P', ...providerName, '', '', '', 'XX', npi),
     segment('HL', '3', '2', '22', dependent ? '1' : '0'),

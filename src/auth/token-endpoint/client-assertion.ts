@@ -2,6 +2,7 @@ import { decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify, type
 import type { PartnerConfig } from '../../../config/schema';
 import type { Clock } from '../../ports/clock';
 import type { Store } from '../../ports/store';
+import { checkClockTolerance, MAX_CLOCK_TOLERANCE_SECONDS } from '../clock-tolerance';
 import { OAuthError } from './oauth-error';
 import { isAssertionAlg, type PartnerKeyResolver } from './partner-keys';
 
@@ -9,7 +10,6 @@ import { isAssertionAlg, type PartnerKeyResolver } from './partner-keys';
 export const MAX_ASSERTION_BYTES = 8192;
 /** SMART Backend Services: `exp` no more than five minutes in the future. */
 export const MAX_ASSERTION_LIFETIME_SECONDS = 300;
-const CLOCK_SKEW_SECONDS = 30;
 const MAX_JTI_LENGTH = 256;
 
 export interface ClientAssertionVerifierOptions {
@@ -20,6 +20,8 @@ export interface ClientAssertionVerifierOptions {
   clock: Clock;
   /** The `aud` every assertion must carry: `${publicUrl}/oauth/token`. */
   tokenUrl: string;
+  /** Skew allowed on exp/nbf/iat; default and maximum MAX_CLOCK_TOLERANCE_SECONDS. */
+  clockToleranceSeconds?: number;
 }
 
 export interface ClientAssertionVerifier {
@@ -53,6 +55,7 @@ const describeJoseFailure = (error: unknown): string => {
  * replay record, written only for assertions that passed everything else.
  */
 export function createClientAssertionVerifier(options: ClientAssertionVerifierOptions): ClientAssertionVerifier {
+  const tolerance = checkClockTolerance(options.clockToleranceSeconds ?? MAX_CLOCK_TOLERANCE_SECONDS);
   return {
     async verify(assertion, clientIdParam) {
       if (assertion.length > MAX_ASSERTION_BYTES) throw new OAuthError('invalid_request', 'client_assertion too large');
@@ -90,7 +93,7 @@ export function createClientAssertionVerifier(options: ClientAssertionVerifierOp
           subject: clientId,
           audience: options.tokenUrl,
           requiredClaims: ['exp', 'jti'],
-          clockTolerance: CLOCK_SKEW_SECONDS,
+          clockTolerance: tolerance,
           currentDate: new Date(nowMs),
         }));
       } catch (error) {
@@ -98,12 +101,14 @@ export function createClientAssertionVerifier(options: ClientAssertionVerifierOp
       }
       const exp = payload.exp as number; // requiredClaims + jose's type check guarantee a number
       const nowS = nowMs / 1000;
-      if (exp - nowS > MAX_ASSERTION_LIFETIME_SECONDS + CLOCK_SKEW_SECONDS) throw invalidClient('exp more than 5 minutes ahead');
+      if (exp - nowS > MAX_ASSERTION_LIFETIME_SECONDS + tolerance) throw invalidClient('exp more than 5 minutes ahead');
+      // SMART does not require iat; one that is sent must not be in the future (jose checks only its type).
+      if (typeof payload.iat === 'number' && payload.iat > nowS + tolerance) throw invalidClient('assertion not yet valid');
       const jti = payload.jti;
       if (typeof jti !== 'string' || jti === '' || jti.length > MAX_JTI_LENGTH) throw invalidClient('jti required (at most 256 characters)');
 
       // Kept until the assertion could no longer pass the exp check anyway.
-      const ttlSeconds = Math.max(1, Math.ceil(exp + CLOCK_SKEW_SECONDS - nowS));
+      const ttlSeconds = Math.max(1, Math.ceil(exp + tolerance - nowS));
       let fresh: boolean;
       try {
         fresh = await options.store.setIfAbsent(`oauth-jti:${await sha256Base64Url(`${clientId}\u001f${jti}`)}`, 1, ttlSeconds);

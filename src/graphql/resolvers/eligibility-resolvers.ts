@@ -23,10 +23,11 @@ interface EligibilityInput {
   providerNpi?: string | null;
 }
 
+/** Passed on as given (an empty string is absent): the eligibility service refuses what it cannot send, it never trims. */
 const toPerson = (input: PersonInput): EligibilityPerson => ({
-  memberId: input.memberId?.trim() || undefined,
-  firstName: input.firstName?.trim() || undefined,
-  lastName: input.lastName?.trim() || undefined,
+  memberId: input.memberId || undefined,
+  firstName: input.firstName || undefined,
+  lastName: input.lastName || undefined,
   birthDate: input.birthDate ?? undefined,
   gender: input.gender === 'M' || input.gender === 'F' || input.gender === 'U' ? input.gender : undefined,
 });

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { LocalRef } from '../../domain/common';
 import { GatewayError } from '../../domain/errors';
 import { isTerminal, rideNote, rideRequestPlace, type Ride, type RideRequest, type RideRequestPlace } from '../../domain/ride';
@@ -43,6 +44,8 @@ export interface RideBookingDeps {
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
 const badInput = (field: string, message: string) => new GatewayError('BAD_INPUT', message, { details: { field } });
+/** The input field the first zod issue is about, e.g. `pickup.addressLines.0`. */
+const fieldOf = (root: string, error: z.ZodError) => [root, ...(error.issues[0]?.path ?? []).map(String)].join('.');
 
 /** Resolves the ride source a booking goes to: the one named, else the partner's first. */
 export function pickRideSource(deps: Pick<RideBookingDeps, 'sources'>, caller: RideCaller, requested?: string): { id: string; source: RideSource } {
@@ -71,9 +74,11 @@ export function createRideBooking(deps: RideBookingDeps) {
   const parseInput = (input: ScheduleRideInput) => {
     if (!IDEMPOTENCY_KEY.test(input.idempotencyKey)) throw badInput('idempotencyKey', 'idempotencyKey must be 1-200 printable ASCII characters without spaces');
     const pickup = input.pickup === undefined ? undefined : rideRequestPlace.safeParse(input.pickup);
-    if (pickup && !pickup.success) throw badInput('pickup', 'pickup needs 1-3 address lines, city, state, postal code and valid coordinates');
+    if (pickup && !pickup.success) {
+      throw badInput(fieldOf('pickup', pickup.error), 'pickup needs 1-3 address lines, city, state, postal code (printable text, no spaces at either end) and valid coordinates');
+    }
     const note = input.note === undefined ? undefined : rideNote.safeParse(input.note);
-    if (note && !note.success) throw badInput('note', 'note must be 1-200 characters with no ids or phone numbers (it goes to the driver)');
+    if (note && !note.success) throw badInput('note', 'note must be 1-200 characters of printable text with no ids or phone numbers (it goes to the driver)');
     return { pickup: pickup?.data, note: note?.data };
   };
 

@@ -1,7 +1,7 @@
 import type { Address, ContactPoint, HumanName } from '../../domain/common';
 import type { Location, Patient } from '../../domain/ehr';
 import { GatewayError } from '../../domain/errors';
-import { e164Phone, rideRequestPlace, type Rider, type RideRequestPlace } from '../../domain/ride';
+import { e164Phone, rider, RIDER_NAME_MAX_LENGTH, rideRequestPlace, type Rider, type RideRequestPlace } from '../../domain/ride';
 
 /**
  * The minimum necessary of a patient record a ride company gets: a first and last name and one
@@ -24,7 +24,7 @@ function riderName(names: readonly HumanName[]): { firstName: string; lastName: 
   for (const name of rank(names, ['usual', 'official', null], ['old', 'maiden', 'anonymous'])) {
     const firstName = name.given.find((given) => given.trim() !== '')?.trim();
     const lastName = name.family?.trim();
-    if (firstName && lastName) return { firstName: firstName.slice(0, 100), lastName: lastName.slice(0, 100) };
+    if (firstName && lastName) return { firstName, lastName };
   }
   return null;
 }
@@ -79,7 +79,15 @@ export function riderFromPatient(patient: Patient): Rider {
   if (!name) throw refuse('NO_RIDER_NAME', "The patient's record has no first and last name to give the driver");
   const phone = riderPhone(patient.telecom, homeAddress(patient.addresses)?.country ?? null);
   if (!phone) throw refuse('NO_RIDER_PHONE', "The patient's record has no phone number the ride company can text or call");
-  return { firstName: name.firstName, lastName: name.lastName, phone };
+  // Checked, never cut or cleaned: the vendor gets the name as the record has it, or nothing.
+  const checked = rider.safeParse({ firstName: name.firstName, lastName: name.lastName, phone });
+  if (!checked.success) {
+    const field = `rider.${String(checked.error.issues[0]?.path[0] ?? 'name')}`;
+    throw new GatewayError('BAD_INPUT', `The patient's name cannot be sent to the ride company as it is (${field}: at most ${RIDER_NAME_MAX_LENGTH} characters of printable text)`, {
+      details: { reason: 'RIDER_NAME_NOT_SENDABLE', field },
+    });
+  }
+  return checked.data;
 }
 
 /** The patient's home, for the pickup when the caller names none. */
