@@ -13,6 +13,7 @@ import { createExactlyOnce } from './exactly-once';
 import { createRideBooking, ehrFor, type ScheduleRideInput } from './ride-booking';
 import { safeError, type RideCaller, type RideSource, type SafeError } from './ride-caller';
 import { createRideEvents, type RideEvents } from './ride-events';
+import { listeningNow } from './listening-now';
 import { newerOnly } from './newer-only';
 import { appointmentGlobalId, patientGlobalId, rideGlobalId } from './ride-ids';
 import { createRideReconciler, type RideReconciler } from './ride-reconciler';
@@ -209,8 +210,8 @@ export function createRideService(deps: RideServiceDeps): RideService {
 
     async watch(caller, ref) {
       if (!(await findRecord(caller, ref))) throw new GatewayError('NOT_FOUND', 'No such ride', { details: { field: 'id' } });
-      // Subscribe before reading, so no update falls between the read and the subscription.
-      const stream = events.subscribe(rideGlobalId(ref));
+      // Listening before reading, so no update falls between the read and the subscription.
+      const stream = listeningNow(events.subscribe(rideGlobalId(ref)));
       try {
         const current = await get(caller, ref);
         if (!current) throw new GatewayError('NOT_FOUND', 'No such ride', { details: { field: 'id' } });
