@@ -26,8 +26,8 @@ const rejectAs =
   };
 
 /**
- * Query limits from graphql-armor: depth, cost, aliases, directives and tokens. Field
- * suggestions are handled per partner by useSchemaExposure, so armor's global switch is off.
+ * Query limits from graphql-armor: depth, cost, aliases, directives and tokens. Suggestions are
+ * cut per partner by useErrorPolicy, so armor's suggestion blocker is off.
  */
 export function useGraphqlLimits(limits: GraphqlLimits = DEFAULT_GRAPHQL_LIMITS): Plugin {
   const common = { exposeLimits: true, propagateOnRejection: false } as const;
@@ -38,5 +38,5 @@ export function useGraphqlLimits(limits: GraphqlLimits = DEFAULT_GRAPHQL_LIMITS)
     maxAliases: { ...common, n: limits.maxAliases, onReject: [rejectAs('aliases', limits.maxAliases)] },
     maxDirectives: { ...common, n: limits.maxDirectives, onReject: [rejectAs('directives', limits.maxDirectives)] },
     maxTokens: { ...common, n: limits.maxTokens, onReject: [rejectAs('tokens', limits.maxTokens)] },
-  }) as Plugin;
+  });
 }

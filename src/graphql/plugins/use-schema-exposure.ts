@@ -41,7 +41,8 @@ export const usesIntrospection = (document: DocumentNode): boolean => {
 export function useSchemaExposure(): Plugin {
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      if (mayExploreSchema(partnerIn(args.contextValue)) || !usesIntrospection(args.document)) return;
+      // envelop types execution args loosely (`any`); yoga hands the parsed document.
+      if (mayExploreSchema(partnerIn(args.contextValue)) || !usesIntrospection(args.document as DocumentNode)) return;
       setResultAndStopExecution({
         errors: [
           new GraphQLError('Introspection is not enabled for this partner', {
