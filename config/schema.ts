@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ehrAdapters } from '../adapters/ehr/registry';
 import { eligibilityAdapters } from '../adapters/eligibility/registry';
 import { rideAdapters } from '../adapters/rides/registry';
+import { graphqlLimitsConfig } from './graphql-limits';
 import { httpUrl, id, rateLimitConfig, secretRef } from './schema-parts';
 
 /**
@@ -85,5 +86,7 @@ export const gatewayConfig = z.strictObject({
   metricsToken: secretRef.optional(),
   partners: z.array(partnerConfig).min(1),
   sources: z.array(sourceConfig).min(1),
+  /** Bounds on what one /graphql request may ask (config/graphql-limits.ts); every field has a default. */
+  graphqlLimits: graphqlLimitsConfig.prefault({}),
 });
 export type GatewayConfig = z.infer<typeof gatewayConfig>;

@@ -21,11 +21,16 @@ export const errorCodes = {
 
 export type ErrorCode = keyof typeof errorCodes;
 
-const retryableByDefault: ReadonlySet<ErrorCode> = new Set([
+const retryableByDefaultCodes: ReadonlySet<ErrorCode> = new Set([
   'RATE_LIMITED',
   'UPSTREAM_UNAVAILABLE',
   'UPSTREAM_TIMEOUT',
 ]);
+
+export const isErrorCode = (code: string): code is ErrorCode => Object.hasOwn(errorCodes, code);
+
+/** Whether trying again later can help, for an error that does not say. */
+export const retryableByDefault = (code: ErrorCode): boolean => retryableByDefaultCodes.has(code);
 
 export type ErrorDetails = Record<string, string | number | boolean | null | readonly unknown[] | Record<string, unknown>>;
 
@@ -46,7 +51,7 @@ export class GatewayError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'GatewayError';
     this.code = code;
-    this.retryable = options.retryable ?? retryableByDefault.has(code);
+    this.retryable = options.retryable ?? retryableByDefault(code);
     this.details = options.details;
   }
 

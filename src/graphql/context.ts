@@ -9,6 +9,7 @@ import type { KeyHasher } from '../crypto/key-hasher';
 import type { RideService } from '../services/rides';
 import type { RequestAudit } from './request-audit';
 import type { EhrLoaders } from './loaders';
+import { chargedEhrPort, type UpstreamBudget } from './upstream-budget';
 
 /** What resolvers may use. Resolvers never reach adapters except through these ports. */
 export interface GatewayServices {
@@ -30,23 +31,28 @@ export interface GatewayContext {
   services: GatewayServices;
   loaders: EhrLoaders;
   audit: RequestAudit;
+  /** Upstream calls this request may still make (config graphqlLimits.maxUpstreamCalls); EHR ports from `ehr()` charge it themselves. */
+  upstream: UpstreamBudget;
   /** The source config if this partner may reach it; FORBIDDEN otherwise (same answer for unknown ids). */
   reachableSource(sourceId: string): SourceConfig;
-  /** The EHR port of a source this partner may reach. */
+  /** The EHR port of a source this partner may reach; its reads are charged to `upstream`. */
   ehr(sourceId: string): EhrPort;
 }
 
-export function sourceAccess(partner: PartnerContext, services: GatewayServices) {
+export function sourceAccess(partner: PartnerContext, services: GatewayServices, upstream: UpstreamBudget) {
   const reachableSource = (sourceId: string): SourceConfig => {
     const source = partner.config.sources.includes(sourceId) ? services.config.sources.find((s) => s.id === sourceId) : undefined;
     if (!source) throw new GatewayError('FORBIDDEN', 'This partner may not reach that source', { details: { sourceId } });
     return source;
   };
+  const charged = new Map<string, EhrPort>();
   const ehr = (sourceId: string): EhrPort => {
     reachableSource(sourceId);
     const port = services.ehrSources.get(sourceId);
     if (!port) throw new GatewayError('BAD_INPUT', 'That source is not an EHR', { details: { sourceId } });
-    return port;
+    let forRequest = charged.get(sourceId);
+    if (!forRequest) charged.set(sourceId, (forRequest = chargedEhrPort(port, upstream)));
+    return forRequest;
   };
   return { reachableSource, ehr };
 }

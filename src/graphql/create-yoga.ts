@@ -7,6 +7,7 @@ import { createEhrLoaders } from './loaders';
 import { createErrorMasker } from './mask-error';
 import { gatewayPlugins, type GatewayPluginOptions } from './gateway-plugins';
 import { createRequestAudit } from './request-audit';
+import { createUpstreamBudget } from './upstream-budget';
 import {
   appointmentResolvers,
   coverageResolvers,
@@ -27,7 +28,7 @@ import { typeDefs } from './schema-sdl.generated';
 export interface YogaOptions extends GatewayPluginOptions {
   services: GatewayServices;
   auditSink: AuditSink;
-  /** GraphiQL and introspection for everyone: sandbox only. */
+  /** GraphiQL (sandbox only; introspection still follows each partner's flag). */
   sandbox: boolean;
 }
 
@@ -62,18 +63,20 @@ export function createGatewayYoga(options: YogaOptions): GatewayYoga {
     landingPage: false,
     logging: false,
     maskedErrors: { maskError: createErrorMasker(services.logger) },
-    plugins: gatewayPlugins(options),
+    plugins: gatewayPlugins({ ...options, limits: options.limits ?? services.config.graphqlLimits }),
     context: ({ params, requestId, partner }): GatewayContext => {
       // usePartnerAuth ends every request it could not admit, so this is a wiring bug.
       if (!partner || !requestId) throw new GatewayError('UNAUTHENTICATED', 'Not authenticated');
       const logger = services.logger.child({ requestId, partnerId: partner.id });
-      const access = sourceAccess(partner, services);
+      const upstream = createUpstreamBudget(services.config.graphqlLimits.maxUpstreamCalls);
+      const access = sourceAccess(partner, services, upstream);
       return {
         requestId,
         partner,
         logger,
         services,
         loaders: createEhrLoaders(access.ehr),
+        upstream,
         audit: createRequestAudit({
           sink: options.auditSink,
           clock: services.clock,

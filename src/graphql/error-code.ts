@@ -2,8 +2,11 @@ import { GraphQLError } from 'graphql';
 import { isGatewayError } from '../domain/errors';
 
 /**
- * The stable code of an execution error as the partner will see it. Plugins run before yoga
- * masks errors, so the code is still on the wrapped GatewayError, not yet in `extensions`.
+ * The stable code of an error as the partner will see it. Plugins run before yoga masks errors,
+ * so the code may still be on the wrapped GatewayError, not yet in `extensions`. An uncoded
+ * GraphQLError without a path is about the request itself (syntax, validation, variable
+ * coercion, operation name): BAD_INPUT. One with a path is graphql-js failing a field (a null
+ * for a non-null field, a value its type cannot serialise): our bug, INTERNAL.
  */
 export function errorCodeOf(error: GraphQLError): string {
   const given = error.extensions?.['code'];
@@ -11,6 +14,5 @@ export function errorCodeOf(error: GraphQLError): string {
   let original: unknown = error;
   while (original instanceof GraphQLError && original.originalError) original = original.originalError;
   if (isGatewayError(original)) return original.code;
-  // GraphQL's own validation errors pass unmasked; everything else becomes INTERNAL.
-  return original instanceof GraphQLError ? 'GRAPHQL_VALIDATION_FAILED' : 'INTERNAL';
+  return original instanceof GraphQLError && !error.path ? 'BAD_INPUT' : 'INTERNAL';
 }

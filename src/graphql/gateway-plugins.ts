@@ -2,6 +2,8 @@ import type { Plugin } from 'graphql-yoga';
 import type { GatewayMetrics } from '../observability/gateway-metrics';
 import type { PartnerGate } from '../pipeline/partner-gate';
 import { useBodyLimit } from './plugins/use-body-limit';
+import { useDocumentLimits } from './plugins/use-document-limits';
+import { useErrorPolicy } from './plugins/use-error-policy';
 import { DEFAULT_GRAPHQL_LIMITS, useGraphqlLimits, type GraphqlLimits } from './plugins/use-graphql-limits';
 import { useMetrics } from './plugins/use-metrics';
 import { usePartnerAuth } from './plugins/use-partner-auth';
@@ -15,8 +17,6 @@ import { useTrustedDocuments } from './plugins/use-trusted-documents';
 export interface GatewayPluginOptions {
   gate: PartnerGate;
   metrics: GatewayMetrics;
-  /** GraphiQL-style openness: introspection and field suggestions for every partner. */
-  sandbox: boolean;
   maxBodyBytes?: number;
   limits?: GraphqlLimits;
 }
@@ -32,13 +32,18 @@ export interface GatewayPluginOptions {
  *    the log line comes before the schema-exposure and metrics hooks, as it always has.
  * 4. useBodyLimit (onRequestParse): bounds the body before yoga's parser reads it.
  * 5. useTrustedDocuments (onParams): one hash of the raw text, before parsing.
- * 6. useGraphqlLimits, useStringInputLimit, useSchemaExposure (onValidate/onExecute): armor's limits,
- *    string lengths (document and variables), then per-partner suggestion stripping over the same
- *    validation errors, then the introspection refusal.
- * 7. useMetrics: last, so its onExecute sees every execution that ran; its request
+ * 6. useDocumentLimits (onParse): field and repeated-selection caps on the parsed document, before
+ *    any validation and before yoga's own parse/validation cache (which yoga adds after this list).
+ * 7. useGraphqlLimits, useStringInputLimit, useSchemaExposure (onValidate/onExecute): armor's limits,
+ *    string lengths (document and variables), then the introspection refusal for partners without the flag.
+ * 8. useErrorPolicy (onResultProcess): every error of every response gets code and retryable, and
+ *    loses its "did you mean" unless the partner may explore the schema. Result processing runs
+ *    after all execution hooks whatever its place in the list.
+ * 9. useMetrics: last, so its onExecute sees every execution that ran; its request
  *    instrumentation wraps the whole request anyway, refusals included.
  */
 export function gatewayPlugins(options: GatewayPluginOptions): Plugin[] {
+  const limits = options.limits ?? DEFAULT_GRAPHQL_LIMITS;
   return [
     useRequestId(),
     usePartnerAuth(options.gate),
@@ -46,9 +51,11 @@ export function gatewayPlugins(options: GatewayPluginOptions): Plugin[] {
     useRequestLog(),
     useBodyLimit(options.maxBodyBytes === undefined ? {} : { maxBytes: options.maxBodyBytes }),
     useTrustedDocuments(),
-    useGraphqlLimits(options.limits ?? DEFAULT_GRAPHQL_LIMITS),
+    useDocumentLimits(limits),
+    useGraphqlLimits(limits),
     useStringInputLimit(),
-    useSchemaExposure({ sandbox: options.sandbox }),
+    useSchemaExposure(),
+    useErrorPolicy(),
     useMetrics(options.metrics),
   ] as Plugin[];
 }

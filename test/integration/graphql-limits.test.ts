@@ -3,10 +3,13 @@ import { documentHash } from '../../src/graphql/plugins/use-trusted-documents';
 import { startSandboxSimulators, type SandboxSimulators } from '../../src/runtime/sandbox';
 import { startTestGateway, type TestGateway } from '../helpers/gateway';
 import { sandboxSimulator as fhirSandbox } from '../../adapters/ehr/fhir-r4/sandbox';
+import { sandboxScenarioMembers } from '../../adapters/eligibility/sandbox-members';
+import { sandboxSimulator as x12CoreSandbox } from '../../adapters/eligibility/x12-core/sandbox';
 
 /**
- * Limits on what one request may ask: body size (before parsing), tokens, depth, cost,
- * aliases, directives (graphql-armor), and the per-partner rate limit on both HTTP paths.
+ * Limits on what one request may ask: body size (before parsing), tokens, field selections and
+ * repeated selections (before validation), depth, cost, aliases, directives (graphql-armor), the
+ * per-request budget of upstream calls, and the per-partner rate limit on both HTTP paths.
  */
 let simulators: SandboxSimulators;
 let gateway: TestGateway;
@@ -53,10 +56,10 @@ async function expectLimit(query: string, limit: string) {
 }
 
 /** `levels` nested selections through the Appointment.patient / Patient.appointments cycle. */
-const deepQuery = (levels: number) => {
+const deepQuery = (levels: number, patientsArgs = '') => {
   let inner = 'id';
   for (let level = 4; level < levels; level++) inner = level % 2 === 0 ? `patient { ${inner} }` : `appointments { ${inner} }`;
-  return `{ patients(search: { family: "Jast432" }) { edges { node { ${inner} } } } }`;
+  return `{ patients(search: { family: "Jast432" }${patientsArgs}) { edges { node { ${inner} } } } }`;
 };
 
 describe('query shape limits (graphql-armor)', () => {
@@ -85,8 +88,84 @@ describe('query shape limits (graphql-armor)', () => {
   });
 
   it('refuses a query over the cost budget', async () => {
+    // Every field once (repeats are refused before cost is counted, see below), 50 per page, 10 levels deep.
+    const leaf = 'id gender birthDate deceased name { family given prefix suffix text use } identifiers { system value type } address { use line city state postalCode country }';
+    await expectLimit(deepQuery(10, ', first: 50').replace('{ id }', `{ ${leaf} }`), 'cost');
+  });
+});
+
+describe('document size limits, before validation', () => {
+  /** Refused in a few ms, whatever graphql-js would have spent validating it. */
+  async function expectFastRefusal(query: (nonce: number) => string, limit: string) {
+    const timings: number[] = [];
+    for (let nonce = 0; nonce < 9; nonce++) {
+      const started = performance.now();
+      // A fresh comment each time: no parse or validation cache can answer.
+      await expectLimit(query(nonce), limit);
+      timings.push(performance.now() - started);
+    }
+    timings.sort((a, b) => a - b);
+    expect(timings[4]).toBeLessThan(25); // the whole HTTP round trip; validating one of these takes 50-100 ms
+  }
+
+  it('refuses a few hundred repeated selections (the validation-cost attack)', async () => {
+    await expectFastRefusal((nonce) => `# ${nonce}\n{ ${'viewer { id } '.repeat(300)} }`, 'duplicateSelections');
+  });
+
+  it("refuses the cost test's old document (900 repeated name fields) before counting its cost", async () => {
     const fields = 'family given prefix suffix text use '.repeat(150);
-    await expectLimit(deepQuery(9).replace('{ id }', `{ id name { ${fields} } }`), 'cost');
+    await expectLimit(deepQuery(9).replace('{ id }', `{ id name { ${fields} } }`), 'duplicateSelections');
+  });
+
+  it('refuses more than 200 field selections even when none repeats', async () => {
+    const fragments = Array.from({ length: 101 }, (_, i) => `fragment F${i} on Partner { id }`).join(' ');
+    const spreads = Array.from({ length: 101 }, (_, i) => `...F${i}`).join(' ');
+    await expectFastRefusal((nonce) => `# ${nonce}\n{ viewer { ${spreads} } } ${fragments}`, 'fields');
+  });
+
+  it('still runs an ordinary document with a repeated field or two', async () => {
+    const { body } = await gateway.graphql('{ viewer { id id scopes } again: viewer { id } }');
+    expect(body).toEqual({ data: { viewer: { id: 'sandbox-internal', scopes: expect.any(Array) as unknown }, again: { id: 'sandbox-internal' } } });
+  });
+});
+
+describe('per-request budget of upstream calls (10)', () => {
+  const budgetError = { code: 'BAD_INPUT', retryable: false, details: { limit: 'upstreamCalls', max: 10 } };
+  const pathsOf = (errors: unknown) => ((errors ?? []) as { path?: (string | number)[] }[]).map((error) => error.path);
+
+  it('makes 10 payer calls for 12 aliased eligibility checks, and refuses the last two', async () => {
+    const fields = Array.from(
+      { length: 12 },
+      // A different date of service each: no check is answered from the cache.
+      (_, i) => `c${i}: eligibility(input: { payerId: "SANDBOX-PAYER-1", subscriber: { memberId: "${sandboxScenarioMembers.activePpo}" }, dateOfService: "2031-02-${String(i + 1).padStart(2, '0')}" }) { status }`,
+    );
+    const calls = () => simulators.of(x12CoreSandbox).calls.length;
+    const before = calls();
+    const { body } = await gateway.graphql(`{ ${fields.join(' ')} }`);
+    // `eligibility` is non-null, so the first refused field nulls `data` (GraphQL's rule: graphql-js
+    // reports that one error) and the answer goes out while the admitted checks still run: wait
+    // for them, then make sure no more come.
+    expect(body.data).toBeNull();
+    expect(pathsOf(body.errors)).toEqual([['c10']]);
+    expect(body.errors?.[0]?.extensions).toEqual(budgetError);
+    await expect.poll(() => calls() - before, { timeout: 5000 }).toBe(10);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(calls() - before).toBe(10);
+  });
+
+  it('counts EHR searches too: the fields past the budget fail and the others answer; a batch of many ids is one call', async () => {
+    const { body: found } = await gateway.graphql<{ patients: { edges: { node: { id: string } }[] } }>('{ patients(search: { family: "Jast432" }) { edges { node { id } } } }');
+    const id = found.data?.patients.edges[0]?.node.id ?? '';
+    // One batched patient read, then one appointment search per distinct filter: 12 calls.
+    const fields = Array.from({ length: 11 }, (_, i) => `p${i}: patient(id: "${id}") { id appointments(from: "2020-01-01T00:${String(i).padStart(2, '0')}:00Z") { id } }`);
+    const before = fhirCalls();
+    const { body } = await gateway.graphql(`{ ${fields.join(' ')} }`);
+    expect(fhirCalls() - before).toBe(10);
+    expect(pathsOf(body.errors)).toEqual([['p9', 'appointments'], ['p10', 'appointments']]);
+    for (const error of body.errors ?? []) expect(error.extensions).toEqual(budgetError);
+    const data = body.data as Record<string, { id: string; appointments: unknown[] } | null>;
+    for (let i = 0; i < 9; i++) expect(data[`p${i}`]?.appointments.length).toBeGreaterThan(0);
+    expect(data['p9']).toBeNull(); // Patient.appointments is non-null: its error nulls the patient
   });
 });
 

@@ -84,6 +84,12 @@ const ELIGIBILITY = `query Check($input: EligibilityInput!) {
   }
 }`;
 
+/** Messages and extensions of an answer's errors, in order. */
+const errorShapes = (body: GraphqlBody) => (body.errors ?? []).map((error) => ({ message: error.message, path: error.path ?? null, extensions: error.extensions ?? null }));
+
+/** 11 reads of one patient (one batched call) each with its own appointment search: 12 upstream calls. */
+const UPSTREAM_BUDGET_QUERY = `{ ${Array.from({ length: 11 }, (_, i) => `p${i}: patient(id: "${SANDBOX_PATIENT}") { id appointments(from: "2020-01-01T00:${String(i).padStart(2, '0')}:00Z") { id } }`).join(' ')} }`;
+
 export const graphqlContractCases: readonly ContractCase[] = [
   {
     name: 'token: client_credentials with a private_key_jwt assertion, then /graphql, and no replay',
@@ -271,6 +277,50 @@ export const graphqlContractCases: readonly ContractCase[] = [
         controlCharacter: { data: null, errors: [{ code: 'BAD_INPUT', details: { field: 'subscriber.memberId' } }] },
         tooLongForX12: { data: null, errors: [{ code: 'BAD_INPUT', details: { field: 'subscriber.memberId' } }] },
         tooLongForGraphql: { errors: [{ code: 'BAD_INPUT', details: { limit: 'stringLength', max: 1024, field: '$input.subscriber.memberId' } }] },
+      });
+    },
+  },
+  {
+    name: 'error policy: no "did you mean" for a partner without introspection, a code on every error, introspection refused in the sandbox',
+    async run(target) {
+      const token = await sandboxAccessToken(target.publicUrl, 'sandbox-payer', ['coverage.read', 'eligibility.read']);
+      const enumLiteral = await graphql(target, token, '{ eligibility(input: { payerId: "SANDBOX-PAYER-1", subscriber: { memberId: "M1" } }) { benefits(network: IN_NETWRK) { network } } }');
+      const variables = await graphql(target, token, 'query($input: EligibilityInput!) { eligibility(input: $input) { status } }', { input: { payerId: 'SANDBOX-PAYER-1', subscriber: { memberID: 'M1' } } });
+      const introspection = await graphql(target, token, '{ __schema { queryType { name } } }');
+      return { enumLiteral: errorShapes(enumLiteral.body), variables: errorShapes(variables.body), introspection: { data: introspection.body.data ?? null, errors: errorShapes(introspection.body) } };
+    },
+    verify(answer) {
+      const { enumLiteral, variables, introspection } = answer as Record<string, unknown> & { introspection: { data: unknown; errors: unknown[] } };
+      expect(JSON.stringify(answer)).not.toMatch(/did you mean/i);
+      expect(enumLiteral).toEqual([
+        { message: 'Value "IN_NETWRK" does not exist in "NetworkIndicator" enum.', path: null, extensions: { code: 'GRAPHQL_VALIDATION_FAILED', retryable: false } },
+      ]);
+      expect(variables).toEqual([
+        expect.objectContaining({ message: expect.stringMatching(/Field "memberID" is not defined by type "EligibilityPersonInput"\.$/) as unknown, extensions: { code: 'BAD_INPUT', retryable: false } }),
+      ]);
+      expect(introspection).toEqual({ data: null, errors: [{ message: expect.any(String) as unknown, path: null, extensions: { code: 'FORBIDDEN', retryable: false, details: { reason: 'introspection' } } }] });
+    },
+  },
+  {
+    name: 'limits: repeated selections refused before validation, and a budget of 10 upstream calls per request',
+    async run(target) {
+      const token = await sandboxAccessToken(target.publicUrl, 'sandbox-internal', ['patient.read', 'appointment.read']);
+      const repeated = await graphql(target, token, `# ${crypto.randomUUID()}\n{ ${'viewer { id } '.repeat(300)} }`);
+      const budget = await graphql(target, token, UPSTREAM_BUDGET_QUERY);
+      const answered = Object.entries(budget.body.data ?? {}).filter(([, patient]) => patient !== null).map(([alias]) => alias);
+      return { repeated: { data: repeated.body.data ?? null, errors: errorShapes(repeated.body) }, budget: { answered, errors: errorShapes(budget.body) } };
+    },
+    verify(answer) {
+      const limitError = (limit: string, max: number) => ({ message: expect.any(String) as unknown, path: expect.anything() as unknown, extensions: { code: 'BAD_INPUT', retryable: false, details: { limit, max } } });
+      expect(answer).toEqual({
+        repeated: { data: null, errors: [{ ...limitError('duplicateSelections', 20), path: null }] },
+        budget: {
+          answered: ['p0', 'p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7', 'p8'],
+          errors: [
+            { ...limitError('upstreamCalls', 10), path: ['p9', 'appointments'] },
+            { ...limitError('upstreamCalls', 10), path: ['p10', 'appointments'] },
+          ],
+        },
       });
     },
   },

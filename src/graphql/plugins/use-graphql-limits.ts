@@ -2,21 +2,12 @@ import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import type { GraphQLArmorRejectCallback } from '@escape.tech/graphql-armor-types';
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { DEFAULT_GRAPHQL_LIMITS, type GraphqlLimits } from '../../../config/graphql-limits';
 
-export interface GraphqlLimits {
-  /** Deepest selection nesting. The deepest real query (patient -> appointments -> practitioners -> name) is 6. */
-  maxDepth: number;
-  /** graphql-armor's cost estimate (objects 2, scalars 1, times 1.5 per depth level). */
-  maxCost: number;
-  maxAliases: number;
-  maxDirectives: number;
-  /** Lexer tokens; checked while parsing, so a huge document stops early. */
-  maxTokens: number;
-}
+export { DEFAULT_GRAPHQL_LIMITS, type GraphqlLimits };
 
-export const DEFAULT_GRAPHQL_LIMITS: GraphqlLimits = { maxDepth: 12, maxCost: 5000, maxAliases: 30, maxDirectives: 20, maxTokens: 2000 };
-
-export type LimitName = 'depth' | 'cost' | 'aliases' | 'directives' | 'tokens';
+/** Every `extensions.details.limit` a /graphql refusal may name (bodySize comes from useBodyLimit). */
+export type LimitName = 'depth' | 'cost' | 'aliases' | 'directives' | 'tokens' | 'fields' | 'duplicateSelections' | 'upstreamCalls';
 
 /**
  * armor's own errors are plain GraphQLErrors without a code; partners switch on
@@ -35,8 +26,8 @@ const rejectAs =
   };
 
 /**
- * Query limits from graphql-armor: depth, cost, aliases, directives and tokens. Field
- * suggestions are handled per partner by useSchemaExposure, so armor's global switch is off.
+ * Query limits from graphql-armor: depth, cost, aliases, directives and tokens. Suggestions are
+ * cut per partner by useErrorPolicy, so armor's suggestion blocker is off.
  */
 export function useGraphqlLimits(limits: GraphqlLimits = DEFAULT_GRAPHQL_LIMITS): Plugin {
   const common = { exposeLimits: true, propagateOnRejection: false } as const;

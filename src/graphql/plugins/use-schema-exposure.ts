@@ -1,13 +1,14 @@
-import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
 import { GraphQLError, Kind, visit, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { PartnerContext } from '../../auth/partner';
 import { partnerIn } from '../server-context';
 import { typedExecutionArgs } from './typed-execution-args';
 
-/** Schema introspection (and "did you mean" hints) only in the sandbox or for partners flagged `introspection: true`. */
-export const mayExploreSchema = (partner: PartnerContext | undefined, sandbox: boolean): boolean =>
-  sandbox || partner?.config.introspection === true;
+/**
+ * Schema introspection and "did you mean" hints only for partners flagged `introspection: true`,
+ * in the sandbox too: partners should meet in the sandbox exactly what production will answer.
+ */
+export const mayExploreSchema = (partner: PartnerContext | undefined): boolean => partner?.config.introspection === true;
 
 const INTROSPECTION_FIELDS: ReadonlySet<string> = new Set(['__schema', '__type']);
 
@@ -34,21 +35,15 @@ export const usesIntrospection = (document: DocumentNode): boolean => {
 
 /**
  * Keeps the schema's shape from partners that may not explore it: refuses operations that
- * select `__schema` / `__type` (FORBIDDEN), and strips graphql-armor's field suggestions from
- * validation errors. Checked at execution, per request: yoga caches validation results per
- * document, so a partner-dependent validation rule could be bypassed by a cached "valid".
+ * select `__schema` / `__type` (FORBIDDEN). Checked at execution, per request: yoga caches
+ * validation results per document, so a partner-dependent validation rule could be bypassed by
+ * a cached "valid". Suggestions are cut from error messages by useErrorPolicy, per response.
  */
-export function useSchemaExposure(options: { sandbox: boolean }): Plugin {
-  const blockSuggestions = blockFieldSuggestionsPlugin({ mask: '' });
+export function useSchemaExposure(): Plugin {
   return {
-    onValidate(payload) {
-      if (mayExploreSchema(partnerIn(payload.context), options.sandbox)) return undefined;
-      // armor types its plugin against @envelop/core's Plugin generics; the payload is the same object.
-      return blockSuggestions.onValidate?.(payload);
-    },
     onExecute({ args: looseArgs, setResultAndStopExecution }) {
       const args = typedExecutionArgs(looseArgs);
-      if (mayExploreSchema(partnerIn(args.contextValue), options.sandbox) || !usesIntrospection(args.document)) return;
+      if (mayExploreSchema(partnerIn(args.contextValue)) || !usesIntrospection(args.document)) return;
       setResultAndStopExecution({
         errors: [
           new GraphQLError('Introspection is not enabled for this partner', {

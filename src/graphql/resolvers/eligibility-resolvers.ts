@@ -45,6 +45,7 @@ function assertEligibilityAllowed(ctx: GatewayContext, payerId: string) {
 
 async function checkAndAudit(ctx: GatewayContext, input: EligibilityInput, auditIds: string[]): Promise<EligibilityResult> {
   const sourceId = assertEligibilityAllowed(ctx, input.payerId);
+  ctx.upstream.charge(); // one payer call (or cache read) per check, from the request's budget
   const route = ctx.services.eligibility;
   try {
     const result = await route.check({
