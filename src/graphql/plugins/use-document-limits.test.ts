@@ -23,20 +23,17 @@ const post = async (query: string) => {
 const attack = (nonce: number) => `# ${nonce}\n{ ${'viewer { id } '.repeat(300)} }`;
 
 describe('useDocumentLimits', () => {
-  it('refuses a document of repeated selections before validation, in a few ms, naming the limit', async () => {
+  // Speed is measured by `npm run loadtest:attack`, never asserted here: what must hold is that
+  // graphql-js validation (the 50-100 ms part) never runs for these documents.
+  it('refuses a document of repeated selections before validation, naming the limit', async () => {
     const before = validations.count;
-    const timings: number[] = [];
     for (let nonce = 0; nonce < 20; nonce++) {
-      const started = performance.now();
       const { data, errors } = await post(attack(nonce));
-      timings.push(performance.now() - started);
       expect(data).toBeUndefined();
       expect(errors).toHaveLength(1);
       expect(errors?.[0]?.extensions).toEqual({ code: 'BAD_INPUT', retryable: false, details: { limit: 'duplicateSelections', max: DEFAULT_GRAPHQL_LIMITS.maxDuplicateSelections } });
     }
     expect(validations.count).toBe(before);
-    timings.sort((a, b) => a - b);
-    expect(timings[10]).toBeLessThan(5); // graphql-js takes 50-100 ms to validate one of these
   });
 
   it('refuses more field selections than allowed, none of them repeated', async () => {
