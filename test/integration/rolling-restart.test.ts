@@ -75,7 +75,11 @@ describe('rolling restart of one of two instances', () => {
       }
     };
     const workers = Array.from({ length: 8 }, (_, index) => worker(index));
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    // Counted in requests, not milliseconds, so a busy machine changes the duration, not the test.
+    const untilSent = async (count: number) => {
+      while (sent < count) await new Promise((resolve) => setTimeout(resolve, 20));
+    };
+    await untilSent(20);
 
     const restarting = instances[0] as TestGateway;
     const inFlightAtDrain = restarting.inFlight();
@@ -85,7 +89,8 @@ describe('rolling restart of one of two instances', () => {
     const servedBeforeRestart = balancer.served.get(ports[0] as number) ?? 0;
     await new Promise((resolve) => setTimeout(resolve, 300)); // the port is closed meanwhile: refused, retried on the other
     instances[0] = await startInstance(ports[0] as number);
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    // Enough requests after the restart for the round robin to reach the new instance.
+    await untilSent(sent + 20);
     running = false;
     await Promise.all(workers);
 
