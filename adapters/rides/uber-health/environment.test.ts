@@ -115,6 +115,8 @@ describe('Uber Health webhook environment', () => {
     const sandboxSource = adapterFor(simulator);
     const productionSource = adapterFor(simulator, { environment: 'production' });
     expect(await sandboxSource.verifyWebhook(body, await signed(body, 'sandbox'))).toBe(true);
+    // Uber's docs spell the value both ways ("sandbox", and "Sandbox" for voucher events).
+    expect(await sandboxSource.verifyWebhook(body, await signed(body, 'Sandbox'))).toBe(true);
     expect(await sandboxSource.verifyWebhook(body, await signed(body, 'production'))).toEqual({ refused: 'wrong-environment' });
     expect(await sandboxSource.verifyWebhook(body, await signed(body))).toEqual({ refused: 'wrong-environment' });
     expect(await productionSource.verifyWebhook(body, await signed(body, 'production'))).toBe(true);
