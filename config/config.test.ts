@@ -53,6 +53,7 @@ describe('config', () => {
     const bad = { ...clone(sandbox), mode: 'production' };
     expect(() => parseConfig(bad)).toThrowError(/signingKeys\[0\]\.privateJwk: the sandbox signing key is refused in production/);
     expect(() => parseConfig(bad)).toThrowError(/sources\[0\]\.baseUrl: sandbox:\/\/ URLs are sandbox-only/);
+    expect(() => parseConfig(bad)).toThrowError(/sources\[4\]\.tokenUrl: sandbox:\/\/ URLs are sandbox-only/);
     expect(() => parseConfig(bad)).toThrowError(/keyHashSecret: required in production/);
   });
 

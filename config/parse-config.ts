@@ -19,8 +19,10 @@ function crossFieldIssues(config: GatewayConfig): { path: (string | number)[]; m
   config.sources.forEach((source, index) => {
     if (sourceIds.has(source.id)) issues.push({ path: ['sources', index, 'id'], message: `duplicate source id "${source.id}"` });
     sourceIds.add(source.id);
-    if (config.mode === 'production' && source.baseUrl.startsWith('sandbox://')) {
-      issues.push({ path: ['sources', index, 'baseUrl'], message: 'sandbox:// URLs are sandbox-only' });
+    for (const [field, value] of Object.entries(source)) {
+      if (config.mode === 'production' && typeof value === 'string' && value.startsWith('sandbox://')) {
+        issues.push({ path: ['sources', index, field], message: 'sandbox:// URLs are sandbox-only' });
+      }
     }
   });
   const partnerIds = new Set<string>();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cacheTtls, httpUrl, id, rateLimitConfig, resilienceConfig, secretRef, upstreamUrl } from './schema-parts';
+import { cacheTtls, id, rateLimitConfig, resilienceConfig, secretRef, upstreamUrl } from './schema-parts';
 
 /**
  * The fields every source of one kind has, whatever its adapter: what the runtime and the services
@@ -44,8 +44,8 @@ export const rideSourceBase = z.strictObject({
   rateLimit: rateLimitConfig.default({ perSecond: 5, burst: 10 }),
   /** Minutes the rider should arrive before the appointment starts. */
   arrivalBufferMinutes: z.number().int().min(0).max(240).default(15),
-  /** OAuth token endpoint; default: the adapter's own (relative to baseUrl). */
-  tokenUrl: httpUrl.optional(),
+  /** OAuth token endpoint; default: the adapter's own. `sandbox://<name>/path` in the sandbox. */
+  tokenUrl: upstreamUrl.optional(),
   /** OAuth scope asked for; default: the adapter's own. */
   scope: z.string().min(1).optional(),
   /** Seconds between reconciliation polls of this source's active rides (catches lost webhooks); 0 = off. */

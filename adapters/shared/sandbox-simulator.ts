@@ -3,6 +3,12 @@ import type { SourceKind } from './source-adapter';
 /** A simulator serving on loopback (Node only). */
 export interface StartedSimulator {
   readonly url: string;
+  /**
+   * More loopback hosts it serves, by their own `sandbox://<name>`: a vendor whose token endpoint
+   * lives on another host than its API (Uber's auth.uber.com) gets a second server, so a token
+   * URL pointed at the API host fails as it would against the vendor.
+   */
+  readonly hosts?: Readonly<Record<string, string>>;
   close(): Promise<void>;
 }
 

@@ -5,6 +5,11 @@ import type { FeeConfirmationRequired, Ride, RideEstimate, RideEstimateInput, Ri
  * BAD_INPUT (the vendor refused what we sent), NOT_FOUND, CONFLICT (the ride cannot do that now),
  * RATE_LIMITED (our own per-vendor budget is spent), UPSTREAM_* (transport, vendor failures).
  */
+/** Why a signed webhook is refused: a slug for the log line and the 401 answer (never PHI). */
+export interface WebhookRefusal {
+  refused: 'wrong-environment';
+}
+
 export interface RidePort {
   readonly sourceId: string;
 
@@ -39,9 +44,10 @@ export interface RidePort {
 
   /**
    * Whether a webhook really comes from the vendor: HMAC of the RAW body bytes with the webhook
-   * secret, compared in constant time. Call before parsing; never throws.
+   * secret, compared in constant time. Call before parsing; never throws. `{ refused }` is a
+   * vendor-signed webhook refused all the same (e.g. sent by the vendor's other environment).
    */
-  verifyWebhook(rawBody: Uint8Array, headers: Headers): Promise<boolean>;
+  verifyWebhook(rawBody: Uint8Array, headers: Headers): Promise<boolean | WebhookRefusal>;
 
   /**
    * Reads a verified webhook body. Null for event types that carry no ride status (acknowledge and

@@ -7,6 +7,7 @@ import { sandboxSimulator as uberHealthSandbox } from '../../adapters/rides/uber
 import { parseConfig } from '../../config/parse-config';
 import sandbox from '../../config/sandbox.json';
 import { loadSandboxSimulator } from './load-sandbox-simulator';
+import { resolveSandboxUrls } from './resolve-sandbox-urls';
 import { startSandboxSimulators } from './sandbox';
 
 const sandboxConfig = parseConfig(sandbox);
@@ -25,11 +26,15 @@ describe('sandbox simulators', () => {
   it('starts only the simulators the config names, with their secrets', async () => {
     const simulators = await startSandboxSimulators(onlySources(['sandbox-uber-health']));
     try {
-      expect(Object.keys(simulators.urls)).toEqual(['uber-health']);
+      expect(Object.keys(simulators.urls)).toEqual(['uber-health', 'uber-health-auth']);
       expect([...simulators.started.keys()]).toEqual(['uber-health']);
       expect(Object.keys(simulators.secrets).sort()).toEqual(['SANDBOX_UBER_CLIENT_SECRET', 'SANDBOX_UBER_WEBHOOK_SECRET']);
       expect((await fetch(`${simulators.urls['uber-health']}/v1/health/trips`)).status).toBe(401); // a live Uber Health simulator
       expect(simulators.of(uberHealthSandbox).url).toBe(simulators.urls['uber-health']);
+      expect(simulators.of(uberHealthSandbox).authUrl).toBe(simulators.urls['uber-health-auth']);
+      // The sandbox config's tokenUrl (sandbox://uber-health-auth/oauth/v2/token) resolves to the auth host, path kept.
+      const [uberSource] = resolveSandboxUrls(onlySources(['sandbox-uber-health']), simulators.urls).sources;
+      expect(uberSource).toMatchObject({ baseUrl: simulators.urls['uber-health'], tokenUrl: `${simulators.urls['uber-health-auth']}/oauth/v2/token` });
       expect(() => simulators.of(lyftSandbox)).toThrowError(/did not start the lyft simulator/);
     } finally {
       await simulators.close();

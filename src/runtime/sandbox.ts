@@ -58,6 +58,7 @@ export function sandboxAt(urls: Record<string, string>, secrets: Record<string, 
 export async function startSandboxSimulators(config: GatewayConfig = loadConfigFromFile(undefined).config): Promise<SandboxSimulators> {
   const wanted = await simulatorsNamedIn(config);
   const running = new Map<string, Running>();
+  let urls: Record<string, string>;
   try {
     await Promise.all(
       [...wanted].map(async ([name, simulator]) => {
@@ -66,13 +67,26 @@ export async function startSandboxSimulators(config: GatewayConfig = loadConfigF
         if (simulator.kind === 'rides' && !isRideSimulator(started)) throw new Error(`the ${simulator.adapter} simulator has no webhookUrl`);
       }),
     );
+    urls = hostUrls(running);
   } catch (error) {
     await Promise.all([...running.values()].map(({ started }) => started.close()));
     throw error;
   }
-  const urls = Object.fromEntries([...running].map(([name, { started }]) => [name, started.url]));
   const secrets = Object.fromEntries([...running.values()].flatMap(({ simulator }) => Object.entries(simulator.secrets)));
   return fromRunning(running, urls, secrets);
+}
+
+/** `sandbox://<name>` -> loopback URL, for every host of every started simulator (its own, and its `hosts`). */
+function hostUrls(running: ReadonlyMap<string, Running>): Record<string, string> {
+  const urls: Record<string, string> = {};
+  for (const [name, { started }] of running) {
+    for (const [host, url] of [[name, started.url], ...Object.entries(started.hosts ?? {})]) {
+      if (host === undefined || url === undefined) continue;
+      if (urls[host] !== undefined) throw new Error(`two sandbox simulators serve sandbox://${host}`);
+      urls[host] = url;
+    }
+  }
+  return urls;
 }
 
 function fromRunning(running: ReadonlyMap<string, Running>, urls: Record<string, string>, secrets: Record<string, string>): SandboxSimulators {

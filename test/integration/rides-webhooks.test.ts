@@ -37,7 +37,8 @@ const post = async (sourceId: string, body: string, headers: Record<string, stri
   return { status: response.status, body: (await response.json()) as { outcome: string } };
 };
 const postLyft = (body: string, signature = lyftSignature(body)) => post('sandbox-lyft', body, { 'X-Lyft-Signature': signature });
-const postUber = (body: string, signature = uberSignature(body)) => post('sandbox-uber-health', body, { 'X-Uber-Signature': signature });
+const postUber = (body: string, signature = uberSignature(body), environment = 'sandbox') =>
+  post('sandbox-uber-health', body, { 'X-Uber-Signature': signature, 'X-Environment': environment });
 
 /** Runs `fn` with the simulator's webhooks held back: `advance` then only returns the signed body. */
 async function withheld<T>(simulator: { webhookUrl: string | null }, fn: () => Promise<T>): Promise<T> {
@@ -87,6 +88,19 @@ describe('ride webhooks', () => {
     const reformatted = JSON.stringify(JSON.parse(body), null, 2);
     expect((await postUber(reformatted, uberSignature(body))).status).toBe(401);
     expect((await postUber(reformatted)).body.outcome).toBe('applied');
+  });
+
+  it('refuses a genuinely signed Uber webhook from the other environment (X-Environment), with a log line and no PHI', async () => {
+    const ride = await bookRide('sandbox-uber-health', 48);
+    const { body } = await withheld(uber(), () => uber().advance(ride.vendorId, 'accepted'));
+    expect(await postUber(body, uberSignature(body), 'production')).toEqual({ status: 401, body: { outcome: 'wrong-environment' } });
+    expect((await post('sandbox-uber-health', body, { 'X-Uber-Signature': uberSignature(body) })).status).toBe(401);
+    const refusals = gateway.logs.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line['msg'] === 'ride webhook refused: wrong-environment');
+    expect(refusals).toHaveLength(2);
+    expect(refusals[0]).toMatchObject({ sourceId: 'sandbox-uber-health' });
+    expect(JSON.stringify(refusals)).not.toMatch(new RegExp(`${ride.vendorId}|Rider|555`));
+    // The same bytes from the right environment are still new: neither refusal was applied or recorded.
+    expect((await postUber(body)).body.outcome).toBe('applied');
   });
 
   it('applies a duplicated webhook once and ignores a replay of an old one', async () => {

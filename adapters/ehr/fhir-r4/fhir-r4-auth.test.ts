@@ -45,11 +45,13 @@ describe('no auth and static bearer', () => {
 });
 
 describe('SMART Backend Services', () => {
-  async function smartFixture(alg: 'ES384' | 'RS384' = 'ES384', tokenTtlSeconds = 300) {
-    const clock = manualClock(Date.parse('2025-06-01T12:00:00Z'));
+  /** `gatewayClockAheadMs`: how far the gateway's clock runs ahead of the EHR's. */
+  async function smartFixture(alg: 'ES384' | 'RS384' = 'ES384', tokenTtlSeconds = 300, gatewayClockAheadMs = 0) {
+    const ehrClock = manualClock(Date.parse('2025-06-01T12:00:00Z'));
+    const clock = gatewayClockAheadMs === 0 ? ehrClock : manualClock(ehrClock.now() + gatewayClockAheadMs);
     const { privateJwk, publicJwk } = await clientKeys(alg, `caregate-${alg}`);
     const f = await startAdapterFixture({
-      simulator: { smart: { clientId: 'caregate-test', jwks: { keys: [publicJwk] }, tokenTtlSeconds }, now: clock.now },
+      simulator: { smart: { clientId: 'caregate-test', jwks: { keys: [publicJwk] }, tokenTtlSeconds }, now: ehrClock.now },
     });
     const auth: FhirAuthConfig = {
       type: 'smart-backend',
@@ -79,6 +81,21 @@ describe('SMART Backend Services', () => {
     fx = f;
     expect((await f.adapter.getPatients([UPTON])).size).toBe(1);
     expect(tokenCalls(f)).toBe(1);
+  });
+
+  it('signs assertions that expire well inside the 5 minutes Epic allows, so a clock 30 s ahead still gets a token', async () => {
+    const { f } = await smartFixture('ES384', 300, 30_000);
+    fx = f;
+    expect((await f.adapter.getPatients([UPTON])).size).toBe(1);
+    expect(tokenCalls(f)).toBe(1);
+    // The margin is a minute, not unlimited: the EHR still refuses a clock 90 s ahead.
+    const { f: far } = await smartFixture('ES384', 300, 90_000);
+    try {
+      const error = await expectGatewayError(far.adapter.getPatients([UPTON]), 'UPSTREAM_UNAVAILABLE');
+      expect(error.details).toMatchObject({ upstreamStatus: 401, oauthError: 'invalid_client' });
+    } finally {
+      await far.sim.close();
+    }
   });
 
   it('fetches a new token shortly before expires_in', async () => {

@@ -6,11 +6,11 @@ import { encodeBase64, encodeHex, hmacSha256, importHmacKey } from '../common/hm
 import { manualClock, type ManualClock } from '../../../test/shared/manual-clock';
 import { countingFetch, keyPaths, noSleep, startWebhookReceiver } from '../../../test/helpers/ride-adapter-testing';
 import { createUberHealthRideAdapter, type UberHealthRideAdapterOptions } from './adapter';
-import { UBER_SIM_DEFAULTS, UBER_SIM_PRODUCTS, startUberHealthSimulator, type UberHealthSimulator } from './simulator';
+import { UBER_SIM_DEFAULTS, UBER_SIM_PRODUCTS, startUberHealthSimulator, type StartedUberHealthSimulator } from './simulator';
 import { uberStatusTable } from './status';
 import { uberTripStatuses, type UberTripStatus } from './wire';
 
-type Sim = UberHealthSimulator & { url: string; close(): Promise<void> };
+type Sim = StartedUberHealthSimulator;
 const UBER_X = UBER_SIM_PRODUCTS.uberX.product_id;
 const UBER_XL = UBER_SIM_PRODUCTS.uberXL.product_id;
 
@@ -43,6 +43,8 @@ const make = (overrides: Partial<UberHealthRideAdapterOptions> = {}) =>
   createUberHealthRideAdapter({
     sourceId: 'uber-main',
     baseUrl: sim.url,
+    environment: 'sandbox',
+    tokenUrl: `${sim.authUrl}/oauth/v2/token`,
     fetch: fetchSpy,
     clock,
     credentials: { clientId: UBER_SIM_DEFAULTS.clientId, clientSecret: UBER_SIM_DEFAULTS.clientSecret },
@@ -283,6 +285,7 @@ describe('Uber Health webhooks', () => {
     const events = [];
     for (const hook of receiver.received) {
       expect(hook.headers.get('x-uber-signature')).toMatch(/^[0-9a-f]{64}$/);
+      expect(hook.headers.get('x-environment')).toBe('sandbox');
       expect(await adapter.verifyWebhook(hook.raw, hook.headers)).toBe(true);
       events.push(adapter.parseWebhook(hook.raw));
     }
@@ -296,7 +299,7 @@ describe('Uber Health webhooks', () => {
     const body = new TextEncoder().encode(JSON.stringify({ event_id: 'e1', event_time: 1772463960, event_type: 'health.status_changed', meta: { resource_id: 'r', status: 'accepted' } }));
     const mac = await hmacSha256(await importHmacKey(UBER_SIM_DEFAULTS.webhookSecret), body);
     const forged = await hmacSha256(await importHmacKey('not-the-key'), body);
-    const headers = (value: string) => new Headers({ 'X-Uber-Signature': value });
+    const headers = (value: string) => new Headers({ 'X-Uber-Signature': value, 'X-Environment': 'sandbox' });
     expect(await adapter.verifyWebhook(body, headers(encodeHex(mac)))).toBe(true);
     expect(await adapter.verifyWebhook(body, headers(encodeHex(mac).toUpperCase()))).toBe(true);
     expect(await adapter.verifyWebhook(body, headers(encodeHex(forged)))).toBe(false);

@@ -12,13 +12,26 @@ import { parseInput, parseWebhookJson } from '../common/validate';
 import { createVendorClient, readErrorBody } from '../common/vendor-client';
 import { toRide, toRideEstimates, toUberTripBody } from './mapping';
 import { mapUberStatus } from './status';
-import { uberApiError, uberEstimatesResponse, uberTokenResponse, uberTrip, uberTripList, uberWebhook } from './wire';
+import {
+  UBER_ENVIRONMENT_HEADER,
+  UBER_TOKEN_URL,
+  uberApiError,
+  uberEstimatesResponse,
+  uberScopeOf,
+  uberTokenResponse,
+  uberTrip,
+  uberTripList,
+  uberWebhook,
+  type UberEnvironment,
+} from './wire';
 
 export interface UberHealthRideAdapterOptions {
   sourceId: string;
   /** API root without /v1, e.g. https://api.uber.com (sandbox: https://sandbox-api.uber.com) */
   baseUrl: string;
-  /** Default `${baseUrl}/oauth/v2/token`; production is https://auth.uber.com/oauth/v2/token. */
+  /** Which Uber API `baseUrl` is: decides the default scope, and which webhooks are accepted (their X-Environment). */
+  environment: UberEnvironment;
+  /** Default https://auth.uber.com/oauth/v2/token (for both environments: the API hosts serve no tokens). */
   tokenUrl?: string;
   fetch: FetchFn;
   clock: Clock;
@@ -26,7 +39,7 @@ export interface UberHealthRideAdapterOptions {
   webhookSecret: string;
   timeoutMs: number;
   rateLimit?: RateLimit;
-  /** OAuth scope: `health` in production, `health.sandbox` in Uber's sandbox. */
+  /** OAuth scope; default by environment: `health` in production, `health.sandbox` in Uber's sandbox. */
   scope?: string;
   /** Sent as x-uber-organizationuuid, which Uber requires from third-party apps. */
   organizationId?: string;
@@ -55,11 +68,11 @@ export function createUberHealthRideAdapter(options: UberHealthRideAdapterOption
       client_id: options.credentials.clientId,
       client_secret: options.credentials.clientSecret,
       grant_type: 'client_credentials',
-      scope: options.scope ?? 'health',
+      scope: options.scope ?? uberScopeOf[options.environment],
     });
     const response = await upstreamRequest(deps, {
       sourceId,
-      url: options.tokenUrl ?? `${baseUrl}/oauth/v2/token`,
+      url: options.tokenUrl ?? UBER_TOKEN_URL,
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
       body: form.toString(),
@@ -183,11 +196,13 @@ export function createUberHealthRideAdapter(options: UberHealthRideAdapterOption
     async verifyWebhook(rawBody, headers) {
       try {
         const signature = decodeHex(headers.get(SIGNATURE_HEADER)?.trim() ?? '');
-        if (!signature) return false;
-        return await verifyHmacSha256(await webhookKey, signature, rawBody);
+        if (!signature || !(await verifyHmacSha256(await webhookKey, signature, rawBody))) return false;
       } catch {
         return false;
       }
+      // Signed, but by the other API (a sandbox trip must never move a production ride, nor the reverse).
+      if (headers.get(UBER_ENVIRONMENT_HEADER)?.trim().toLowerCase() !== options.environment) return { refused: 'wrong-environment' };
+      return true;
     },
 
     parseWebhook(rawBody) {

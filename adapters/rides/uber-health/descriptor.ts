@@ -3,10 +3,16 @@ import { rideSourceBase } from '../../../config/source-bases';
 import { defineSourceAdapter } from '../../shared/source-adapter';
 import { rideSourceOptions } from '../common/ride-source-options';
 import { createUberHealthRideAdapter } from './adapter';
+import { uberEnvironments } from './wire';
 
-/** Token URL default `${baseUrl}/oauth/v2/token`, scope default `health`. */
+/**
+ * Token URL default https://auth.uber.com/oauth/v2/token (for both APIs); scope default by
+ * `environment` (`health.sandbox` or `health`), which also names the only webhooks accepted.
+ */
 export const uberHealthSourceConfig = rideSourceBase.extend({
   adapter: z.literal('uber-health'),
+  /** Which Uber API `baseUrl` is: `sandbox` (https://sandbox-api.uber.com) or `production` (https://api.uber.com). */
+  environment: z.enum(uberEnvironments),
   /** Organization UUID sent as x-uber-organizationuuid (required for third-party apps). */
   organizationId: z.string().min(1).optional(),
 });
@@ -17,5 +23,9 @@ export const uberHealthAdapter = defineSourceAdapter({
   adapter: 'uber-health',
   configSchema: uberHealthSourceConfig,
   create: (source, deps) =>
-    createUberHealthRideAdapter({ ...rideSourceOptions(source, deps), ...(source.organizationId ? { organizationId: source.organizationId } : {}) }),
+    createUberHealthRideAdapter({
+      ...rideSourceOptions(source, deps),
+      environment: source.environment,
+      ...(source.organizationId ? { organizationId: source.organizationId } : {}),
+    }),
 });

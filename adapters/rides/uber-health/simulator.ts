@@ -1,6 +1,5 @@
 import type { Clock } from '../../../src/ports/clock';
 import { serveOnLoopback } from '../../shared/loopback-server';
-import { minorUnitsToDecimal } from '../../../src/domain/money';
 import { encodeHex } from '../common/hmac';
 import {
   bearerToken,
@@ -10,7 +9,6 @@ import {
   distanceMiles,
   json,
   noContent,
-  randomString,
   randomUuid,
   seededRandom,
   simulatorClock,
@@ -19,12 +17,17 @@ import {
   type DeliveredWebhook,
   type SimulatorFaults,
 } from '../common/simulator-kit';
-import { UBER_HEALTH_STATUS_EVENT, uberEstimatesRequest, uberTripRequestBody, type UberTripStatus } from './wire';
+import { createUberAuthHost } from './simulator-auth-host';
+import { listFare, productEstimate, UBER_SIM_CANCEL_FEE, uberSimProducts as products } from './simulator-estimates';
+import { UBER_HEALTH_STATUS_EVENT, uberEstimatesRequest, uberTripRequestBody, type UberEnvironment, type UberTripStatus } from './wire';
 
 /**
  * An Uber Health API stand-in for the sandbox and tests, speaking the wire format of ./wire.ts:
- * form-encoded client-credentials tokens, trip estimates with decimal fares, trips (create, get,
- * list, delete) and signed `health.status_changed` webhooks driven by `advance`. Deterministic for
+ * trip estimates with decimal fares, trips (create, get, list, delete) and signed
+ * `health.status_changed` webhooks driven by `advance`, which carry `X-Environment` as Uber's do
+ * (https://developer.uber.com/docs/health/references/api/webhooks/status-changed). Tokens come
+ * from a separate auth host (./simulator-auth-host.ts), as https://auth.uber.com is not the API
+ * host: the API host answers 404 for /oauth/v2/token like any route it does not have. Deterministic for
  * a given seed and clock. Synthetic data only. The trip list follows "List All Health Trips"
  * (https://developer.uber.com/docs/health/references/api/v1/health-trips-get): ACTIVE trips
  * unless trip_status=PAST, limit default 50, pages by next_key/start_key; it filters by no
@@ -36,6 +39,8 @@ export interface UberHealthSimulatorOptions {
   webhookSecret?: string;
   webhookUrl?: string | null;
   organizationId?: string;
+  /** Which Uber API this stands in for (default sandbox): decides the token scope and the webhooks' X-Environment. */
+  environment?: UberEnvironment;
   seed?: number;
   clock?: Clock;
   tokenTtlSeconds?: number;
@@ -61,6 +66,8 @@ export interface UberHealthSimulator {
   readonly fareOverrides: Map<string, number | string>;
   webhookUrl: string | null;
   baseUrl: string;
+  /** The auth host (https://auth.uber.com in production): its token endpoint is `${authUrl}/oauth/v2/token`. */
+  readonly authFetch: (request: Request) => Promise<Response>;
   trip(requestId: string): Trip | undefined;
   advance(requestId: string, status: UberTripStatus, options?: { statusDetail?: string }): Promise<DeliveredWebhook & { eventId: string }>;
   revokeTokens(): void;
@@ -68,13 +75,8 @@ export interface UberHealthSimulator {
 
 export const UBER_SIM_DEFAULTS = { clientId: 'sim-uber-client', clientSecret: 'sim-uber-secret', webhookSecret: 'sim-uber-webhook-key' };
 
-export const UBER_SIM_PRODUCTS = {
-  uberX: { product_id: '5f0c0a52-0000-4000-a000-000000000001', display_name: 'UberX', baseCents: 300, perMileCents: 175 },
-  uberXL: { product_id: '5f0c0a52-0000-4000-a000-000000000002', display_name: 'UberXL', baseCents: 500, perMileCents: 260 },
-} as const;
-const products = Object.values(UBER_SIM_PRODUCTS);
+export { UBER_SIM_PRODUCTS } from './simulator-estimates';
 const terminal = new Set<UberTripStatus>(['completed', 'rider_canceled', 'driver_canceled', 'no_drivers_available', 'failed', 'expired']);
-const CANCEL_FEE = 5;
 
 const isE164 = (value: string) => /^\+[1-9]\d{1,14}$/.test(value);
 const apiError = (status: number, code: string, message: string) => json(status, { code, message, metadata: {} });
@@ -84,33 +86,25 @@ export function createUberHealthSimulator(options: UberHealthSimulatorOptions = 
   const random = seededRandom(options.seed ?? 1);
   const creds = { ...UBER_SIM_DEFAULTS, ...options };
   const orgId = options.organizationId ?? '5f0c0a52-0000-4000-a000-00000000000f';
+  const environment = options.environment ?? 'sandbox';
   const trips = new Map<string, SimTrip>();
-  const tokens = new Set<string>();
+  const auth = createUberAuthHost({
+    clientId: creds.clientId,
+    clientSecret: creds.clientSecret,
+    environment,
+    random,
+    tokenTtlSeconds: options.tokenTtlSeconds ?? 2_592_000,
+  });
   const fares = new Map<string, { productId: string; value: number | string; expiresAtMs: number }>();
   const received: unknown[] = [];
   const faults = createFaults();
   const fareOverrides = new Map<string, number | string>();
   let bookings = 0;
-  let tokenRequests = 0;
 
   const fareValue = (productId: string, miles: number): number | string => {
-    const override = fareOverrides.get(productId);
-    if (override !== undefined) return override;
-    const product = products.find((p) => p.product_id === productId) ?? UBER_SIM_PRODUCTS.uberX;
-    // Decimal dollars as Uber sends them: a JSON number such as 12.3.
-    return Number(minorUnitsToDecimal(Math.round(product.baseCents + miles * product.perMileCents), 'USD'));
+    return fareOverrides.get(productId) ?? listFare(productId, miles);
   };
   const view = (sim: SimTrip) => ({ ...sim.trip });
-
-  const token = async (request: Request) => {
-    tokenRequests++;
-    const form = new URLSearchParams(await request.text());
-    if (form.get('client_id') !== creds.clientId || form.get('client_secret') !== creds.clientSecret) return json(401, { error: 'invalid_client' });
-    if (form.get('grant_type') !== 'client_credentials') return json(400, { error: 'unsupported_grant_type' });
-    const accessToken = `uber-sim-${randomString(random, 24)}`;
-    tokens.add(accessToken);
-    return json(200, { access_token: accessToken, token_type: 'Bearer', expires_in: options.tokenTtlSeconds ?? 2_592_000, scope: form.get('scope') ?? 'health' });
-  };
 
   const estimates = async (request: Request) => {
     const parsed = uberEstimatesRequest.safeParse(await request.json().catch(() => null));
@@ -122,22 +116,7 @@ export function createUberHealthSimulator(options: UberHealthSimulatorOptions = 
       const fareId = randomUuid(random);
       const value = fareValue(product.product_id, miles);
       fares.set(fareId, { productId: product.product_id, value, expiresAtMs });
-      return {
-        estimate_info: {
-          fare: { fare_id: fareId, value, currency_code: 'USD', display: `$${value}`, expires_at: Math.floor(expiresAtMs / 1000) },
-          fare_id: fareId,
-          pickup_estimate: 3 + Math.floor(random() * 6),
-          trip: { distance_estimate: Math.round(miles * 100) / 100, distance_unit: 'mile', duration_estimate: Math.round((miles / 22) * 3600) + 120 },
-        },
-        fulfillment_indicator: 'GREEN',
-        product: {
-          product_id: product.product_id,
-          display_name: product.display_name,
-          capacity: product === UBER_SIM_PRODUCTS.uberXL ? 6 : 4,
-          cancellation: { cancellation_grace_period_threshold_sec: 120, min_cancellation_fee: CANCEL_FEE },
-          scheduling_enabled: true,
-        },
-      };
+      return productEstimate(product, { fareId, value, expiresAtMs }, miles, 3 + Math.floor(random() * 6));
     });
     return json(200, { etas_unavailable: false, fares_unavailable: false, product_estimates: productEstimates });
   };
@@ -206,7 +185,7 @@ export function createUberHealthSimulator(options: UberHealthSimulatorOptions = 
   const cancel = (sim: SimTrip) => {
     const status = sim.trip.status;
     if (terminal.has(status) || status === 'in_progress') return apiError(409, 'trip_not_cancelable', 'The trip can no longer be canceled');
-    if (status === 'accepted' || status === 'arriving') sim.trip.fare = { value: CANCEL_FEE, currency_code: 'USD' };
+    if (status === 'accepted' || status === 'arriving') sim.trip.fare = { value: UBER_SIM_CANCEL_FEE, currency_code: 'USD' };
     sim.trip.status = 'rider_canceled';
     sim.trip.status_detail = 'coordinator_canceled';
     return noContent();
@@ -222,17 +201,19 @@ export function createUberHealthSimulator(options: UberHealthSimulatorOptions = 
       return bookings;
     },
     get tokenRequests() {
-      return tokenRequests;
+      return auth.requests;
     },
+    authFetch: (request) => auth.fetch(request),
     trip: (requestId) => trips.get(requestId)?.trip,
-    revokeTokens: () => tokens.clear(),
+    revokeTokens: () => auth.revokeAll(),
 
     async fetch(request) {
       const url = new URL(request.url);
       const path = url.pathname.replace(/\/+$/, '');
-      if (request.method === 'POST' && path === '/oauth/v2/token') return token(request);
+      // The API host serves /v1 only: a token request here is a request for a route it does not have.
+      if (!path.startsWith('/v1/')) return apiError(404, 'not_found', 'No such route');
       const bearer = bearerToken(request);
-      if (!bearer || !tokens.has(bearer)) return apiError(401, 'unauthorized', 'Invalid OAuth 2.0 credentials provided.');
+      if (!bearer || !auth.isIssued(bearer)) return apiError(401, 'unauthorized', 'Invalid OAuth 2.0 credentials provided.');
       const isBooking = request.method === 'POST' && path === '/v1/health/trips';
       const fault = takeFault(faults, isBooking);
       if (fault) return fault;
@@ -275,7 +256,7 @@ export function createUberHealthSimulator(options: UberHealthSimulatorOptions = 
       };
       const delivered = await deliverWebhook(simulator.webhookUrl, event, creds.webhookSecret, (mac) => ({
         'X-Uber-Signature': encodeHex(mac),
-        'X-Environment': 'sandbox',
+        'X-Environment': environment,
       }));
       return { ...delivered, eventId };
     },
@@ -283,12 +264,21 @@ export function createUberHealthSimulator(options: UberHealthSimulatorOptions = 
   return simulator;
 }
 
-/** Serves an Uber Health simulator on 127.0.0.1 (Node only). */
-export async function startUberHealthSimulator(
-  options: UberHealthSimulatorOptions = {},
-): Promise<UberHealthSimulator & { url: string; close(): Promise<void> }> {
+export type StartedUberHealthSimulator = UberHealthSimulator & {
+  /** The API host (https://api.uber.com, or https://sandbox-api.uber.com). */
+  url: string;
+  /** The auth host (https://auth.uber.com): a second loopback server, so a token URL at the API host fails. */
+  authUrl: string;
+  close(): Promise<void>;
+};
+
+/** Serves an Uber Health simulator on 127.0.0.1 (Node only): its API and its auth host on two ports. */
+export async function startUberHealthSimulator(options: UberHealthSimulatorOptions = {}): Promise<StartedUberHealthSimulator> {
   const simulator = createUberHealthSimulator(options);
-  const server = await serveOnLoopback((request) => simulator.fetch(request));
-  simulator.baseUrl = server.url;
-  return Object.assign(simulator, { url: server.url, close: server.close });
+  const [api, auth] = await Promise.all([serveOnLoopback((request) => simulator.fetch(request)), serveOnLoopback((request) => simulator.authFetch(request))]);
+  simulator.baseUrl = api.url;
+  const close = async () => {
+    await Promise.all([api.close(), auth.close()]);
+  };
+  return Object.assign(simulator, { url: api.url, authUrl: auth.url, close });
 }

@@ -71,6 +71,7 @@ describe('Uber Health wire fixtures', () => {
     const adapter = createUberHealthRideAdapter({
       sourceId: 'uber-main',
       baseUrl: 'http://127.0.0.1:9',
+      environment: 'production',
       fetch: () => Promise.reject(new Error('no network in this test')),
       clock: manualClock(),
       credentials: { clientId: 'id', clientSecret: 'secret' },
@@ -79,7 +80,7 @@ describe('Uber Health wire fixtures', () => {
     });
     const body = new Uint8Array(readFileSync(path('webhook-status-changed.json')));
     const signature = encodeHex(await hmacSha256(await importHmacKey('fixture-key'), body));
-    expect(await adapter.verifyWebhook(body, new Headers({ 'X-Uber-Signature': signature }))).toBe(true);
+    expect(await adapter.verifyWebhook(body, new Headers({ 'X-Uber-Signature': signature, 'X-Environment': 'production' }))).toBe(true);
     expect(adapter.parseWebhook(body)).toEqual({
       eventId: '3f9a6c1e-0000-4000-a000-0000000000e1',
       vendorRideId: '7a1d0c9e-0000-4000-a000-0000000000a1',

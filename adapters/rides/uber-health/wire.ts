@@ -3,13 +3,27 @@ import { z } from 'zod';
 /**
  * Uber Health API wire format (https://api.uber.com/v1/health/, developer.uber.com/docs/health):
  * POST /trips/estimates, POST /trips, GET and DELETE /trips/{request_id}, GET /trips (list),
- * client-credentials tokens at auth.uber.com/oauth/v2/token (scope `health`), and the
- * `X-Uber-Signature` (hex HMAC-SHA256) status webhooks. Field names are Uber's.
+ * client-credentials tokens at auth.uber.com/oauth/v2/token (scope `health`, or `health.sandbox`
+ * for the sandbox API), and the `X-Uber-Signature` (hex HMAC-SHA256) status webhooks, which say in
+ * `X-Environment` which API sent them. Field names are Uber's.
  *
  * Amounts are DECIMAL major units (12.91 dollars), sent as JSON numbers: never do arithmetic
  * on them as floats; see src/domain/money.ts. Times are epoch milliseconds, except the
  * webhook's `event_time` and the fare's `expires_at`, which are epoch seconds.
  */
+
+/**
+ * Uber Health runs two APIs (https://developer.uber.com/docs/health/guides/sandbox): production
+ * at https://api.uber.com and the sandbox at https://sandbox-api.uber.com. Both take tokens from
+ * https://auth.uber.com/oauth/v2/token (https://developer.uber.com/docs/health/guides/authentication),
+ * asked for with the environment's scope; webhooks name their API in `X-Environment`
+ * (https://developer.uber.com/docs/health/references/api/webhooks/status-changed).
+ */
+export const uberEnvironments = ['sandbox', 'production'] as const;
+export type UberEnvironment = (typeof uberEnvironments)[number];
+export const UBER_TOKEN_URL = 'https://auth.uber.com/oauth/v2/token';
+export const uberScopeOf = { sandbox: 'health.sandbox', production: 'health' } as const satisfies Record<UberEnvironment, string>;
+export const UBER_ENVIRONMENT_HEADER = 'x-environment';
 
 const amount = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/)]);
 

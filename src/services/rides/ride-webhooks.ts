@@ -41,9 +41,14 @@ export function createRideWebhooks(deps: {
     async receive(sourceId, rawBody, headers) {
       const port = deps.sources.get(sourceId)?.port;
       if (!port) return answer(404, 'unknown-source');
-      if (!(await port.verifyWebhook(rawBody, headers))) {
+      const verdict = await port.verifyWebhook(rawBody, headers);
+      if (verdict === false) {
         logger.warn('ride webhook refused: bad signature', { sourceId });
         return answer(401, 'bad-signature');
+      }
+      if (verdict !== true) {
+        logger.warn(`ride webhook refused: ${verdict.refused}`, { sourceId });
+        return answer(401, verdict.refused);
       }
       let event: RideStatusEvent | null;
       try {

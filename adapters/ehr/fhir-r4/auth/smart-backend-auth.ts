@@ -27,8 +27,13 @@ export interface SmartBackendAuthDeps extends Pick<UpstreamDeps, 'fetch' | 'slee
 }
 
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
-/** SMART caps the assertion lifetime at five minutes. */
-const ASSERTION_LIFETIME_S = 300;
+/**
+ * SMART and Epic refuse an assertion whose `exp` is more than five minutes ahead of THEIR clock
+ * (https://fhir.epic.com/Documentation?docId=oauth2, "Backend Services": exp "no more than 5
+ * minutes in the future"). Exactly five minutes fails as soon as our clock runs ahead of theirs,
+ * so assertions live four: a minute of skew to spare, and still far longer than one request takes.
+ */
+const ASSERTION_LIFETIME_S = 240;
 /** Used when a server omits `expires_in` (SMART requires it; be conservative). */
 const DEFAULT_TOKEN_LIFETIME_S = 300;
 const allowedAlgorithms = new Set(['RS384', 'ES384']);

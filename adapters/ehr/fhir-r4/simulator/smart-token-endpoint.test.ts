@@ -21,12 +21,14 @@ interface AssertionOverrides {
   aud?: string;
   iss?: string;
   expInSeconds?: number;
+  /** The signer's clock runs this far ahead of the endpoint's: iat and exp move with it. */
+  clockAheadSeconds?: number;
   jti?: string;
   kid?: string | null;
 }
 
 const assertion = async (overrides: AssertionOverrides = {}) => {
-  const now = Math.floor(Date.now() / 1000);
+  const now = Math.floor(Date.now() / 1000) + (overrides.clockAheadSeconds ?? 0);
   const header = overrides.kid === null ? { alg: 'ES384' } : { alg: 'ES384', kid: overrides.kid ?? 'k1' };
   return new SignJWT({})
     .setProtectedHeader(header)
@@ -79,6 +81,13 @@ describe('SMART token endpoint', () => {
     ['unknown kid', { kid: 'k2' }],
   ] as const)('refuses an assertion with %s', async (_label, overrides) => {
     expect(await requestToken(await assertion(overrides))).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
+  });
+
+  it('measures exp against its own clock, as Epic does: a client 30 s ahead fails with exp = iat + 300, passes with iat + 240', async () => {
+    // exp = iat + 300 was the gateway's old assertion; 240 is what it signs now (auth/smart-backend-auth.ts).
+    expect(await requestToken(await assertion({ clockAheadSeconds: 30, expInSeconds: 300 }))).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
+    expect((await requestToken(await assertion({ clockAheadSeconds: 30, expInSeconds: 240 }))).status).toBe(200);
+    expect((await requestToken(await assertion({ expInSeconds: 300 }))).status).toBe(200);
   });
 
   it('refuses an HMAC-signed assertion', async () => {

@@ -4,7 +4,10 @@ import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
  * A small SMART Backend Services token endpoint (client_credentials grant with a
  * `private_key_jwt` client assertion), enough to exercise the adapter's SMART client for real:
  * signature against the client's JWKS, RS384/ES384 only, iss = sub = client id, aud = this
- * token URL, exp at most 5 minutes ahead, jti never reused. Issues opaque bearer tokens.
+ * token URL, exp at most 5 minutes ahead of THIS endpoint's clock (not the client's `iat`: a
+ * client whose clock runs ahead is refused, as Epic does — https://fhir.epic.com/Documentation?docId=oauth2,
+ * "Backend Services", exp "no more than 5 minutes in the future"; likewise
+ * https://hl7.org/fhir/smart-app-launch/backend-services.html), jti never reused. Issues opaque bearer tokens.
  */
 export interface SmartClientRegistration {
   clientId: string;
