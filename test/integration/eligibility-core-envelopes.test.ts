@@ -14,7 +14,7 @@ const ELIGIBILITY = `query Check($input: EligibilityInput!) { eligibility(input:
 
 const withX12Source = (change: Record<string, unknown>) => (config: GatewayConfig): GatewayConfig => ({
   ...config,
-  sources: config.sources.map((source) => (source.adapter === 'x12-core' ? { ...source, ...change } : source)) as GatewayConfig['sources'],
+  sources: config.sources.map((source) => (source.adapter === 'x12-core' ? { ...source, ...change } : source)),
 });
 
 let simulators: SandboxSimulators;
