@@ -5,10 +5,12 @@ import type { FetchFn } from '../../../src/ports/fetch';
 import { readInterchange } from '../../shared/x12';
 import { sandboxScenarioMembers } from '../sandbox-members';
 import { createX12CoreAdapter, type X12CoreAdapterOptions } from './adapter';
-import { formDataToEnvelope, type CoreEnvelope } from './core-envelope';
+import type { CoreEnvelope } from './core-envelope';
+import type { CoreEnvelopeStandard } from './envelope-codec';
+import { readCoreRequest, type PresentedCredentials } from './sim/core-wire';
 import { sandboxCoreCredentials, startX12CoreSimulator } from './simulator';
 
-/** The X12 adapter over real HTTP (CORE multipart envelope) against its simulator. */
+/** The X12 adapter over real HTTP against its simulator, in both CORE envelope standards. */
 
 const clock = { now: () => Date.parse('2024-06-15T12:00:00Z') };
 
@@ -30,15 +32,26 @@ async function failure(promise: Promise<unknown>): Promise<GatewayError> {
   return error as GatewayError;
 }
 
-describe('x12-core adapter', () => {
+interface SentRequest {
+  contentType: string;
+  envelope: CoreEnvelope;
+  credentials: PresentedCredentials | null;
+  authorization: string | null;
+}
+
+describe.each<CoreEnvelopeStandard>(['mime', 'soap'])('x12-core adapter, %s envelope', (standard) => {
   let simulator: Awaited<ReturnType<typeof startX12CoreSimulator>>;
-  const sent: { envelope: CoreEnvelope; authorization: string | null }[] = [];
-  /** Real fetch, recording what went on the wire. */
+  const sent: SentRequest[] = [];
+  /** Real fetch, recording what went on the wire (read back with the simulator's envelope reader). */
   const recordingFetch: FetchFn = async (input, init) => {
     const request = new Request(input, init);
-    sent.push({ envelope: request.method === 'POST' ? await formDataToEnvelope(await request.clone().formData()) : {}, authorization: request.headers.get('authorization') });
+    if (request.method === 'POST') {
+      const incoming = await readCoreRequest(request.clone());
+      sent.push({ contentType: request.headers.get('content-type') ?? '', envelope: incoming.envelope, credentials: incoming.credentials, authorization: request.headers.get('authorization') });
+    }
     return fetch(request);
   };
+  const lastSent = (): SentRequest => sent.at(-1) ?? { contentType: '', envelope: {}, credentials: null, authorization: null };
   const adapter = (overrides: Partial<X12CoreAdapterOptions> = {}) =>
     createX12CoreAdapter({
       sourceId: 'clearinghouse-x12',
@@ -48,6 +61,7 @@ describe('x12-core adapter', () => {
       senderId: 'CAREGATE',
       receiverId: 'SANDBOXCH',
       credentials: sandboxCoreCredentials,
+      envelope: standard,
       timeoutMs: 2_000,
       ...overrides,
     });
@@ -61,10 +75,19 @@ describe('x12-core adapter', () => {
     simulator.memberFaults = {};
   });
 
-  it('sends a CORE real-time envelope with a 270 and Basic auth', async () => {
+  it('sends a CORE real-time envelope with a 270 and the credentials inside it, no Basic header', async () => {
     const result = await adapter({ controlNumberSeed: 700 }).check(requestFor(sandboxScenarioMembers.activePpo));
-    const { envelope, authorization } = sent.at(-1) ?? { envelope: {}, authorization: null };
-    expect(authorization).toBe(`Basic ${btoa('caregate-sandbox:sandbox-password')}`);
+    const { envelope, credentials, authorization, contentType } = lastSent();
+    expect(authorization).toBeNull();
+    expect(credentials).toMatchObject({ username: 'caregate-sandbox', password: 'sandbox-password' });
+    if (standard === 'soap') {
+      expect(contentType).toBe('application/soap+xml; charset=UTF-8; action="RealTimeTransaction"');
+      expect(credentials?.passwordType).toMatch(/#PasswordText$/);
+      expect(envelope.UserName).toBeUndefined();
+    } else {
+      expect(contentType).toMatch(/^multipart\/form-data; boundary=/);
+      expect(envelope).toMatchObject({ UserName: 'caregate-sandbox', Password: 'sandbox-password' });
+    }
     expect(envelope).toMatchObject({
       PayloadType: 'X12_270_Request_005010X279A1',
       ProcessingMode: 'RealTime',
@@ -78,14 +101,14 @@ describe('x12-core adapter', () => {
     expect(interchange.header.controlNumber).toBe('000000701');
     const trn = interchange.groups[0]?.transactions[0]?.segments.find((segment) => segment.id === 'TRN');
     expect(trn?.elements[2]).toBe(result.traceNumber);
-    expect(simulator.calls.at(-1)).toMatchObject({ status: 200, payloadType: 'X12_271_Response_005010X279A1', errorCode: 'Success' });
+    expect(simulator.calls.at(-1)).toMatchObject({ status: 200, standard, payloadType: 'X12_271_Response_005010X279A1', errorCode: 'Success' });
   });
 
   it('numbers interchanges from a per-instance counter', async () => {
     const port = adapter({ controlNumberSeed: 999_999_998 });
     await port.check(requestFor(sandboxScenarioMembers.activeHmo));
     await port.check(requestFor(sandboxScenarioMembers.activeHmo));
-    const numbers = sent.slice(-2).map(({ envelope }) => readInterchange(envelope.Payload ?? '').header.controlNumber);
+    const numbers = sent.slice(-2).map(({ envelope }: SentRequest) => readInterchange(envelope.Payload ?? '').header.controlNumber);
     expect(numbers).toEqual(['999999999', '000000001']);
   });
 
@@ -131,9 +154,37 @@ describe('x12-core adapter', () => {
     expect(result.benefits.length).toBeGreaterThan(3);
   });
 
-  it('maps refused Basic credentials (envelope "Unauthorized") to a non-retryable UPSTREAM_UNAVAILABLE', async () => {
+  it('maps refused credentials to a non-retryable UPSTREAM_UNAVAILABLE', async () => {
     const error = await failure(adapter({ credentials: { username: 'caregate-sandbox', password: 'wrong' } }).check(requestFor(sandboxScenarioMembers.activePpo)));
-    expect(error).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', retryable: false, details: { envelopeErrorCode: 'Unauthorized', upstreamStatus: 401 } });
+    expect(error).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', retryable: false });
+    if (standard === 'soap') expect(error.details).toMatchObject({ soapFaultCode: 'Sender', soapFaultSubcode: 'FailedAuthentication', upstreamStatus: 400 });
+    else expect(error.details).toMatchObject({ envelopeErrorCode: 'UnAuthorized', upstreamStatus: 401 });
+  });
+
+  it('is refused by the clearinghouse when the credentials go as HTTP Basic instead (the old wire format)', async () => {
+    /** Moves the credentials out of the envelope into an Authorization header, as the adapter once did. */
+    const basicOnlyFetch: FetchFn = async (input, init) => {
+      const request = new Request(input, init);
+      const authorization = `Basic ${btoa('caregate-sandbox:sandbox-password')}`;
+      if (standard === 'soap') {
+        const xml = (await request.text()).replace(/<soapenv:Header>.*<\/soapenv:Header>/s, '');
+        return fetch(request.url, { method: 'POST', body: xml, headers: { 'content-type': request.headers.get('content-type') ?? '', authorization } });
+      }
+      const form = await request.formData();
+      form.delete('UserName');
+      form.delete('Password');
+      return fetch(request.url, { method: 'POST', body: form, headers: { authorization } });
+    };
+    const error = await failure(adapter({ fetch: basicOnlyFetch }).check(requestFor(sandboxScenarioMembers.activePpo)));
+    expect(error).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', retryable: false });
+    if (standard === 'soap') expect(error.details).toMatchObject({ soapFaultSubcode: 'InvalidSecurity', upstreamStatus: 400 });
+    else expect(error.details).toMatchObject({ envelopeErrorCode: 'UnAuthorized', upstreamStatus: 401 });
+  });
+
+  it('refuses an answer of another payload type as UPSTREAM_INVALID', async () => {
+    simulator.faults.responsePayloadType = 'X12_277_Response_005010X212';
+    const error = await failure(adapter().check(requestFor(sandboxScenarioMembers.activePpo)));
+    expect(error).toMatchObject({ code: 'UPSTREAM_INVALID', details: { payloadType: 'X12_277_Response_005010X212' } });
   });
 
   it('times out after timeoutMs as UPSTREAM_TIMEOUT', async () => {
@@ -189,6 +240,26 @@ describe('x12-core adapter', () => {
     const error = await failure(adapter().check(requestFor(sandboxScenarioMembers.activePpo)));
     const exposed = JSON.stringify({ message: error.message, details: error.details });
     for (const value of [sandboxScenarioMembers.activePpo, 'Avery', 'Sandbox', '1980']) expect(exposed).not.toContain(value);
+  });
+
+  it.runIf(standard === 'soap')('maps SOAP Faults by code: Receiver is transient, Sender is our request', async () => {
+    simulator.faults.soapFault = { code: 'Receiver' };
+    const receiver = await failure(adapter().check(requestFor(sandboxScenarioMembers.activePpo)));
+    expect(receiver).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', retryable: true, details: { soapFaultCode: 'Receiver', upstreamStatus: 500 } });
+    expect(JSON.stringify(receiver)).not.toContain('Injected fault');
+    simulator.faults.soapFault = { code: 'Sender', subcode: 'wsse:UnsupportedAlgorithm' };
+    const sender = await failure(adapter().check(requestFor(sandboxScenarioMembers.activePpo)));
+    expect(sender).toMatchObject({ code: 'UPSTREAM_REJECTED', retryable: false, details: { soapFaultCode: 'Sender', soapFaultSubcode: 'UnsupportedAlgorithm', upstreamStatus: 400 } });
+  });
+
+  it.runIf(standard === 'soap')('refuses an answer that is not a SOAP 1.2 envelope as UPSTREAM_INVALID', async () => {
+    const soap11Fetch: FetchFn = async (input, init) => {
+      const answer = await fetch(input, init);
+      const xml = (await answer.text()).replaceAll('http://www.w3.org/2003/05/soap-envelope', 'http://schemas.xmlsoap.org/soap/envelope/');
+      return new Response(xml, { status: answer.status, headers: answer.headers });
+    };
+    const error = await failure(adapter({ fetch: soap11Fetch }).check(requestFor(sandboxScenarioMembers.activePpo)));
+    expect(error).toMatchObject({ code: 'UPSTREAM_INVALID', message: 'Clearinghouse answer is not a CORE envelope' });
   });
 
   it('pings the endpoint', async () => {

@@ -5,18 +5,9 @@ import type { EligibilityPort } from '../../../src/ports/eligibility-port';
 import { parseUpstream, upstreamError, upstreamRequest } from '../../shared/upstream-request';
 import type { FetchFn } from '../../../src/ports/fetch';
 import { interpret271, write270 } from '../../shared/x12';
-import {
-  basicAuthorization,
-  corePayloadTypes,
-  coreRuleVersion,
-  coreTimestamp,
-  envelopeToFormData,
-  formDataToEnvelope,
-  wireCoreResponse,
-  type CoreEnvelope,
-  type WireCoreResponse,
-} from './core-envelope';
-import { envelopeError, isEnvelopeSuccess } from './envelope-errors';
+import { corePayloadTypes, coreRuleVersion, coreTimestamp, wireCoreResponse, type CoreCredentials, type WireCoreResponse } from './core-envelope';
+import { envelopeCodecs, type CoreAnswer, type CoreEnvelopeStandard } from './envelope-codec';
+import { envelopeError, isEnvelopeSuccess, soapFaultError } from './envelope-errors';
 import { read999, rejects270 } from './read-999';
 
 export interface X12CoreAdapterOptions {
@@ -29,7 +20,10 @@ export interface X12CoreAdapterOptions {
   senderId: string;
   /** ISA08 / GS03 and the envelope ReceiverID. */
   receiverId: string;
-  credentials: { username: string; password: string };
+  /** The submitter account; it goes in the envelope (MIME fields or a WS-Security UsernameToken). */
+  credentials: CoreCredentials;
+  /** The CORE envelope standard the clearinghouse serves (default 'mime'). */
+  envelope?: CoreEnvelopeStandard;
   /** CAQH CORE real-time response time: 20 s. */
   timeoutMs?: number;
   /** ISA15: T while testing with a clearinghouse, P in production. */
@@ -46,13 +40,13 @@ const isTimeout = (error: unknown) => error instanceof Error && (error.name === 
 
 /**
  * Eligibility over X12 270/271 through a clearinghouse's CAQH CORE Phase II real-time
- * endpoint (HTTP+MIME multipart envelope, Basic auth). Payer AAA rejections come back as
+ * endpoint (HTTP+MIME multipart or SOAP 1.2 envelope, credentials inside it). Payer AAA rejections come back as
  * `rejections`; envelope errors, 999 rejections and answers we cannot tie to our inquiry throw.
  */
 export function createX12CoreAdapter(options: X12CoreAdapterOptions): EligibilityPort {
   const { sourceId, clock } = options;
   const timeoutMs = options.timeoutMs ?? 20_000;
-  const authorization = basicAuthorization(options.credentials.username, options.credentials.password);
+  const codec = envelopeCodecs[options.envelope ?? 'mime'];
   let lastControlNumber = options.controlNumberSeed ?? 1 + Math.floor(Math.random() * (maxControlNumber - 1));
   const nextControlNumber = (): number => {
     lastControlNumber = (lastControlNumber % maxControlNumber) + 1;
@@ -60,23 +54,26 @@ export function createX12CoreAdapter(options: X12CoreAdapterOptions): Eligibilit
   };
 
   async function exchange(payload: string, payloadId: string): Promise<{ envelope: WireCoreResponse; status: number }> {
-    const body = envelopeToFormData({
-      PayloadType: corePayloadTypes.request270,
-      ProcessingMode: 'RealTime',
-      PayloadID: payloadId,
-      TimeStamp: coreTimestamp(clock.now()),
-      SenderID: options.senderId,
-      ReceiverID: options.receiverId,
-      CORERuleVersion: coreRuleVersion,
-      Payload: payload,
-    });
+    const body = codec.body(
+      {
+        PayloadType: corePayloadTypes.request270,
+        ProcessingMode: 'RealTime',
+        PayloadID: payloadId,
+        TimeStamp: coreTimestamp(clock.now()),
+        SenderID: options.senderId,
+        ReceiverID: options.receiverId,
+        CORERuleVersion: coreRuleVersion,
+        Payload: payload,
+      },
+      options.credentials,
+    );
     const response = await upstreamRequest(
       { fetch: options.fetch },
       {
         sourceId,
         url: options.baseUrl,
         method: 'POST',
-        headers: { authorization, accept: 'multipart/form-data' },
+        headers: codec.headers,
         body,
         timeoutMs,
         // Each 270 carries fresh control numbers; a blind resend could be taken as a duplicate.
@@ -84,17 +81,18 @@ export function createX12CoreAdapter(options: X12CoreAdapterOptions): Eligibilit
         passStatuses: envelopeStatuses,
       },
     );
-    let fields: CoreEnvelope;
+    let answer: CoreAnswer;
     try {
-      fields = await formDataToEnvelope(await response.formData());
+      answer = await codec.read(response);
     } catch (error) {
       // The timeout signal also covers reading the body.
       if (isTimeout(error)) throw new GatewayError('UPSTREAM_TIMEOUT', 'Upstream did not answer in time', { details: { sourceId }, cause: error });
       if (!response.ok) throw upstreamError(response.status, sourceId, null);
-      throw new GatewayError('UPSTREAM_INVALID', 'Clearinghouse answer is not a CORE multipart envelope', { details: { sourceId }, cause: error });
+      throw new GatewayError('UPSTREAM_INVALID', 'Clearinghouse answer is not a CORE envelope', { details: { sourceId }, cause: error });
     }
-    if (!response.ok && fields.ErrorCode === undefined) throw upstreamError(response.status, sourceId, null);
-    return { envelope: parseUpstream(wireCoreResponse, fields, sourceId), status: response.status };
+    if (answer.kind === 'fault') throw soapFaultError(answer.fault, sourceId, response.status);
+    if (!response.ok && answer.fields.ErrorCode === undefined) throw upstreamError(response.status, sourceId, null);
+    return { envelope: parseUpstream(wireCoreResponse, answer.fields, sourceId), status: response.status };
   }
 
   function interpret(envelope: WireCoreResponse, request: EligibilityRequest, traceNumber: string): EligibilityResponse {
@@ -148,11 +146,12 @@ export function createX12CoreAdapter(options: X12CoreAdapterOptions): Eligibilit
     },
 
     async ping(): Promise<boolean> {
-      // CORE defines no health call; any HTTP answer from the endpoint means it is reachable.
+      // CORE defines no health call; any HTTP answer from the endpoint means it is reachable
+      // (credentials live in the envelope, so a bare GET carries none).
       try {
         const response = await upstreamRequest(
           { fetch: options.fetch },
-          { sourceId, url: options.baseUrl, headers: { authorization }, timeoutMs: Math.min(timeoutMs, 5_000), passStatuses: [401, 403, 404, 405] },
+          { sourceId, url: options.baseUrl, timeoutMs: Math.min(timeoutMs, 5_000), passStatuses: [401, 403, 404, 405] },
         );
         await response.body?.cancel();
         return true;

@@ -1,12 +1,16 @@
 import { z } from 'zod';
 
 /**
- * The CAQH CORE Phase II Connectivity Rule (270, v2.2.0) HTTP+MIME envelope: a
- * multipart/form-data body whose fields carry the routing metadata and the X12 payload.
- * Built and read with the Web-standard FormData, so it runs on Node and on Workers alike.
+ * The CAQH CORE Phase II Connectivity Rule (270, v2.2.0) envelope metadata, shared by both
+ * envelope standards the rule allows: HTTP+MIME multipart (./mime-envelope) and SOAP 1.2 +
+ * WSDL (./soap-envelope). Submitter credentials travel in the envelope (MIME `UserName` /
+ * `Password` fields, a WS-Security UsernameToken in SOAP), never as an HTTP Basic header.
  */
 
 export const coreRuleVersion = '2.2.0';
+
+/** Target namespace of the rule's XSD/WSDL (COREEnvelopeRealTimeRequest / ...Response). */
+export const coreNamespace = 'http://www.caqh.org/SOAP/WSDL/CORERule2.2.0.xsd';
 
 export const corePayloadTypes = {
   request270: 'X12_270_Request_005010X279A1',
@@ -15,12 +19,15 @@ export const corePayloadTypes = {
   envelopeError: 'CoreEnvelopeError',
 } as const;
 
+/** The metadata fields in the rule's order (XSD sequence); UserName/Password are MIME-only. */
 export const coreEnvelopeFields = [
   'PayloadType',
   'ProcessingMode',
   'PayloadID',
   'PayloadLength',
   'TimeStamp',
+  'UserName',
+  'Password',
   'SenderID',
   'ReceiverID',
   'CORERuleVersion',
@@ -32,6 +39,12 @@ export const coreEnvelopeFields = [
 
 export type CoreEnvelopeField = (typeof coreEnvelopeFields)[number];
 export type CoreEnvelope = Partial<Record<CoreEnvelopeField, string>>;
+
+/** The submitter account of the clearinghouse (the rule's username/password method). */
+export interface CoreCredentials {
+  username: string;
+  password: string;
+}
 
 /** A response envelope as we accept it: metadata always, then either a payload or an error. */
 export const wireCoreResponse = z.object({
@@ -48,33 +61,5 @@ export const wireCoreResponse = z.object({
 });
 export type WireCoreResponse = z.infer<typeof wireCoreResponse>;
 
-export function envelopeToFormData(envelope: CoreEnvelope): FormData {
-  const form = new FormData();
-  for (const field of coreEnvelopeFields) {
-    const value = envelope[field];
-    if (value !== undefined) form.append(field, value);
-  }
-  return form;
-}
-
-/** The envelope fields of a parsed multipart body; a payload sent as a file part is read as text. */
-export async function formDataToEnvelope(form: FormData): Promise<CoreEnvelope> {
-  const envelope: CoreEnvelope = {};
-  for (const field of coreEnvelopeFields) {
-    const value = form.get(field);
-    if (value === null) continue;
-    envelope[field] = typeof value === 'string' ? value : await value.text();
-  }
-  return envelope;
-}
-
 /** CORE timestamps are XML dateTime in UTC, e.g. 2024-05-01T10:20:34Z. */
 export const coreTimestamp = (epochMs: number): string => new Date(epochMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
-
-/** HTTP Basic credentials, UTF-8 safe (btoa alone rejects non-Latin-1 text). */
-export function basicAuthorization(username: string, password: string): string {
-  const bytes = new TextEncoder().encode(`${username}:${password}`);
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return `Basic ${btoa(binary)}`;
-}

@@ -10,12 +10,17 @@ export const x12CoreSourceConfig = eligibilitySourceBase.extend({
   senderId: z.string().default('CAREGATE'),
   /** ISA08 / GS03 and the envelope ReceiverID. */
   receiverId: z.string().default('CLEARINGHOUSE'),
-  /** CAQH CORE connectivity: HTTP Basic credentials of the clearinghouse account. */
+  /**
+   * CAQH CORE connectivity: the clearinghouse submitter account. It travels inside the envelope
+   * (MIME `UserName`/`Password` fields, or a WS-Security UsernameToken), never as HTTP Basic.
+   */
   username: z.string().min(1),
   password: secretRef,
+  /** The CORE envelope standard the clearinghouse serves: HTTP+MIME multipart or SOAP 1.2 + WSDL. */
+  envelope: z.enum(['mime', 'soap']).default('mime'),
 });
 
-/** X12 270/271 over CAQH CORE connectivity (SOAP-less HTTP MIME multipart). */
+/** X12 270/271 over CAQH CORE Phase II connectivity (HTTP+MIME or SOAP+WSDL envelope). */
 export const x12CoreAdapter = defineSourceAdapter({
   kind: 'eligibility',
   adapter: 'x12-core',
@@ -29,6 +34,7 @@ export const x12CoreAdapter = defineSourceAdapter({
       senderId: source.senderId,
       receiverId: source.receiverId,
       credentials: { username: source.username, password: deps.secret(source.password, 'password') },
+      envelope: source.envelope,
       timeoutMs: source.timeoutMs,
     }),
 });

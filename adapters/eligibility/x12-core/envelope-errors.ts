@@ -1,4 +1,5 @@
 import { GatewayError } from '../../../src/domain/errors';
+import { wsseNamespace, type SoapFault } from './soap-envelope';
 
 /**
  * Maps a CAQH CORE envelope error (ErrorCode in a CoreEnvelopeError answer) to a GatewayError.
@@ -29,3 +30,20 @@ export function envelopeError(code: string, sourceId: string, upstreamStatus: nu
 
 /** "Success" (any case or spacing) and an empty code mean no error. */
 export const isEnvelopeSuccess = (code: string | undefined): boolean => code === undefined || ['', 'success'].includes(normalise(code));
+
+/** WS-Security 1.1 fault subcodes (SOAP Message Security §12) that mean our token was not accepted. */
+const securitySubcodes = ['FailedAuthentication', 'InvalidSecurity', 'InvalidSecurityToken', 'UnsupportedSecurityToken', 'SecurityTokenUnavailable', 'MessageExpired'];
+
+/**
+ * Maps a SOAP 1.2 Fault to a GatewayError: a WS-Security refusal is a credentials problem, a
+ * Receiver fault is the clearinghouse's (worth retrying later), anything else is our request.
+ * The Reason text stays out: it is free text.
+ */
+export function soapFaultError(fault: SoapFault, sourceId: string, upstreamStatus: number): GatewayError {
+  const subcode = fault.subcode ? safeCode(fault.subcode.local) : null;
+  const details = { sourceId, upstreamStatus, soapFaultCode: fault.code, ...(subcode ? { soapFaultSubcode: subcode } : {}) };
+  const isSecurity = fault.subcode !== null && (fault.subcode.namespace === wsseNamespace || fault.subcode.namespace === null) && securitySubcodes.includes(fault.subcode.local);
+  if (isSecurity) return new GatewayError('UPSTREAM_UNAVAILABLE', 'Clearinghouse refused the gateway credentials (SOAP Fault)', { retryable: false, details });
+  if (fault.code === 'Receiver') return new GatewayError('UPSTREAM_UNAVAILABLE', 'Clearinghouse failed to process the request (SOAP Fault)', { retryable: true, details });
+  return new GatewayError('UPSTREAM_REJECTED', 'Clearinghouse rejected the SOAP request (SOAP Fault)', { retryable: false, details });
+}

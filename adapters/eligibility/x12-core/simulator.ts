@@ -2,15 +2,38 @@ import type { Clock } from '../../../src/ports/clock';
 import { systemClock } from '../../../src/ports/clock';
 import { serveOnLoopback } from '../../shared/loopback-server';
 import { lookupSandboxMember, sandboxMembers, type SandboxLookup, type SandboxMember } from '../sandbox-members';
-import { basicAuthorization, corePayloadTypes, coreRuleVersion, coreTimestamp, envelopeToFormData, formDataToEnvelope, type CoreEnvelope } from './core-envelope';
+import { corePayloadTypes, coreRuleVersion, coreTimestamp, type CoreEnvelope } from './core-envelope';
+import type { CoreEnvelopeStandard } from './envelope-codec';
+import { passwordTextType } from './soap-envelope';
+import { coreReply, readCoreRequest, soapFaultReply, UnreadableEnvelope, type IncomingCore } from './sim/core-wire';
 import { build271 } from './sim/build-271';
 import { build999 } from './sim/build-999';
 import { parse270, Unreadable270, type Inquiry270 } from './sim/read-270';
 
 /**
- * A clearinghouse CAQH CORE real-time endpoint (Phase II connectivity, HTTP+MIME) answering
- * 270s with real 271 text from the sandbox member table. Basic auth, envelope validation with
- * CORE error codes, a 999 for an unreadable 270, and fault knobs for tests.
+ * A clearinghouse CAQH CORE real-time endpoint (Phase II Connectivity Rule, CORE 270, v2.2.0)
+ * answering 270s with real 271 text from the sandbox member table. Like a CORE-certified
+ * server it speaks both envelope standards and refuses what the rule does not allow:
+ * - HTTP+MIME multipart/form-data: the submitter's `UserName` and `Password` are envelope
+ *   fields. An HTTP Basic header is not a CORE credential and is ignored, so a request with
+ *   Basic auth only gets HTTP 401 and ErrorCode `UnAuthorized`, as wrong credentials do.
+ * - SOAP 1.2 (`application/soap+xml`) with the WSDL's COREEnvelopeRealTimeRequest in the
+ *   `http://www.caqh.org/SOAP/WSDL/CORERule2.2.0.xsd` namespace: credentials are a WS-Security
+ *   UsernameToken with a PasswordText password; a missing token is a Fault with subcode
+ *   `wsse:InvalidSecurity`, a wrong one `wsse:FailedAuthentication` (WSS 1.1, §12), sent as the
+ *   SOAP 1.2 HTTP binding says (Sender faults as 400).
+ * - Envelope metadata (both standards): `<FieldName>Required` for a missing field,
+ *   `<FieldName>Illegal` for a malformed one (PayloadID not a UUID, TimeStamp not an
+ *   xsd:dateTime, a ProcessingMode or PayloadType this endpoint does not serve), and
+ *   `VersionMismatch` for a CORERuleVersion other than 2.2.0, each with HTTP 400.
+ * A 999 answers an unreadable 270; fault knobs serve the tests.
+ *
+ * The rule: CAQH CORE Connectivity Rule vC2.2.0 (Phase II CORE 270, v2.2.0),
+ * https://docslib.org/doc/4139640/caqh-core-connectivity-rule-vc2-2-0 (also
+ * https://vdocuments.site/caqh-core-connectivity-rule-vc22.html); its two envelope standards
+ * and two submitter authentication methods are summarised in the Phase IV CORE 470 rule §2.3.2,
+ * https://paperzz.com/doc/6947321/core-phase-iv-470-connectivity-rule; PayloadID as an RFC 4122
+ * UUID: CAQH CORE FAQ, https://www.caqh.org/taxonomy/term/114.
  */
 
 export interface X12CoreFaults {
@@ -26,6 +49,10 @@ export interface X12CoreFaults {
   wrongPayloadId?: boolean;
   /** Reject the 270 with a 999. */
   respond999?: boolean;
+  /** SOAP requests only: answer with this SOAP 1.2 Fault (subcode a wsse: QName). */
+  soapFault?: { code: 'Sender' | 'Receiver'; subcode?: string };
+  /** Answer a success envelope carrying this PayloadType and no payload. */
+  responsePayloadType?: string;
   /** Answer a CoreEnvelopeError with this ErrorCode and message. */
   envelopeError?: { code: string; message: string; status?: number };
 }
@@ -41,9 +68,13 @@ export interface X12CoreSimulatorOptions {
 
 export interface X12SimulatorCall {
   status: number;
+  /** The envelope standard of the request; null when the body was neither. */
+  standard: CoreEnvelopeStandard | null;
   payloadType: string | null;
   /** ErrorCode of the answer ('Success' for a 271). */
   errorCode: string | null;
+  /** The SOAP Fault subcode (`wsse:FailedAuthentication`) when the answer was a Fault. */
+  fault: string | null;
 }
 
 export const sandboxCoreCredentials = { username: 'caregate-sandbox', password: 'sandbox-password' } as const;
@@ -60,16 +91,18 @@ export interface X12CoreSimulator {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const required = ['PayloadType', 'ProcessingMode', 'PayloadID', 'TimeStamp', 'SenderID', 'ReceiverID', 'CORERuleVersion', 'Payload'] as const;
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** xsd:dateTime: date, time, optional fraction and optional zone. */
+const xsdDateTime = /^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
 
 export function createX12CoreSimulator(options: X12CoreSimulatorOptions = {}): X12CoreSimulator {
   const clock = options.clock ?? systemClock;
   const credentials = options.credentials ?? sandboxCoreCredentials;
   const members = options.members ?? sandboxMembers;
-  const expectedAuth = basicAuthorization(credentials.username, credentials.password);
   let interchangeCounter = 0;
 
   /** One request's answers; records what was answered in that request's call entry. */
-  const replies = (call: X12SimulatorCall, faults: () => X12CoreFaults) => (request: CoreEnvelope, fields: CoreEnvelope, status = 200): Response => {
+  const replies = (call: X12SimulatorCall, standard: CoreEnvelopeStandard, faults: () => X12CoreFaults) => (request: CoreEnvelope, fields: CoreEnvelope, status = 200): Response => {
     const body: CoreEnvelope = {
       ProcessingMode: 'RealTime',
       PayloadID: (faults().wrongPayloadId ? undefined : request.PayloadID) ?? crypto.randomUUID(),
@@ -80,7 +113,7 @@ export function createX12CoreSimulator(options: X12CoreSimulatorOptions = {}): X
       ...fields,
     };
     Object.assign(call, { status, payloadType: body.PayloadType ?? null, errorCode: body.ErrorCode ?? null });
-    return new Response(envelopeToFormData(body), { status });
+    return coreReply(standard, body, status);
   };
   type Reply = ReturnType<typeof replies>;
   const envelopeError = (reply: Reply, request: CoreEnvelope, code: string, message: string, status: number) =>
@@ -123,23 +156,54 @@ export function createX12CoreSimulator(options: X12CoreSimulatorOptions = {}): X
     return reply(request, { PayloadType: corePayloadTypes.response999, Payload: payload, ErrorCode: 'Success', ErrorMessage: 'None' });
   }
 
+  /** The rule's submitter check for each standard; null when the credentials are accepted. */
+  function refuseCredentials(incoming: IncomingCore, reply: Reply, call: X12SimulatorCall): Response | null {
+    const presented = incoming.credentials;
+    const accepted = presented?.username === credentials.username && presented.password === credentials.password;
+    if (incoming.standard === 'mime') {
+      return accepted ? null : envelopeError(reply, incoming.envelope, 'UnAuthorized', 'UserName/Password not accepted', 401);
+    }
+    const fault = (subcode: string, reason: string) => {
+      Object.assign(call, { fault: subcode });
+      return soapFaultReply('Sender', subcode, reason);
+    };
+    if (!presented) return fault('wsse:InvalidSecurity', incoming.hasSecurityHeader ? 'No UsernameToken in wsse:Security' : 'A wsse:Security header with a UsernameToken is required');
+    if ((presented.passwordType ?? passwordTextType) !== passwordTextType) return fault('wsse:UnsupportedSecurityToken', 'Only PasswordText passwords are accepted');
+    return accepted ? null : fault('wsse:FailedAuthentication', 'The security token could not be authenticated');
+  }
+
+  /** The metadata checks both standards share, in the rule's terms. */
+  function refuseMetadata(envelope: CoreEnvelope, reply: Reply): Response | null {
+    const refuse = (code: string, message: string) => envelopeError(reply, envelope, code, message, 400);
+    const missing = required.find((field) => !envelope[field]);
+    if (missing) return refuse(`${missing}Required`, `${missing} is required`);
+    if (!uuid.test(envelope.PayloadID ?? '')) return refuse('PayloadIDIllegal', 'PayloadID must be a UUID');
+    if (!xsdDateTime.test(envelope.TimeStamp ?? '')) return refuse('TimeStampIllegal', 'TimeStamp must be an xsd:dateTime');
+    if (envelope.CORERuleVersion !== coreRuleVersion) return refuse('VersionMismatch', `CORERuleVersion ${coreRuleVersion} expected`);
+    if (envelope.ProcessingMode !== 'RealTime') return refuse('ProcessingModeIllegal', 'Only RealTime is served');
+    if (envelope.PayloadType !== corePayloadTypes.request270) return refuse('PayloadTypeIllegal', `Only ${corePayloadTypes.request270} is served`);
+    return null;
+  }
+
   async function handle(request: Request, call: X12SimulatorCall): Promise<Response> {
     let faults: X12CoreFaults = simulator.faults;
-    const reply = replies(call, () => faults);
     if (request.method === 'GET') return new Response('CAQH CORE real-time endpoint (sandbox)', { status: 200 });
     if (request.method !== 'POST') return new Response(null, { status: 405 });
-    let envelope: CoreEnvelope;
+    let incoming: IncomingCore;
     try {
-      envelope = await formDataToEnvelope(await request.formData());
-    } catch {
-      return envelopeError(reply, {}, 'EnvelopeIllegal', 'Body is not a multipart/form-data CORE envelope', 400);
+      incoming = await readCoreRequest(request);
+    } catch (error) {
+      if (!(error instanceof UnreadableEnvelope)) throw error;
+      call.standard = error.standard;
+      if (error.standard === 'mime') return envelopeError(replies(call, 'mime', () => faults), {}, 'EnvelopeIllegal', error.message, 400);
+      if (error.standard === 'soap') return soapFaultReply('Sender', null, error.message);
+      return new Response(error.message, { status: 415 });
     }
-    if (request.headers.get('authorization') !== expectedAuth) return envelopeError(reply, envelope, 'Unauthorized', 'Username/password not accepted', 401);
-    const missing = required.find((field) => !envelope[field]);
-    if (missing) return envelopeError(reply, envelope, `${missing}Required`, `${missing} is required`, 400);
-    if (envelope.CORERuleVersion !== coreRuleVersion) return envelopeError(reply, envelope, 'VersionMismatch', `CORERuleVersion ${coreRuleVersion} expected`, 400);
-    if (envelope.ProcessingMode !== 'RealTime') return envelopeError(reply, envelope, 'ProcessingModeNotSupported', 'Only RealTime is served', 400);
-    if (envelope.PayloadType !== corePayloadTypes.request270) return envelopeError(reply, envelope, 'PayloadTypeNotSupported', 'Only 270 requests are served', 400);
+    call.standard = incoming.standard;
+    const reply = replies(call, incoming.standard, () => faults);
+    const envelope = incoming.envelope;
+    const refusal = refuseCredentials(incoming, reply, call) ?? refuseMetadata(envelope, reply);
+    if (refusal) return refusal;
 
     simulator.last270 = envelope.Payload ?? null;
     let inquiry: Inquiry270;
@@ -152,8 +216,13 @@ export function createX12CoreSimulator(options: X12CoreSimulatorOptions = {}): X
     faults = { ...simulator.faults, ...simulator.memberFaults[inquiry.subscriber.memberId.toUpperCase()] };
     if (faults.delayMs) await sleep(faults.delayMs);
     if (faults.unavailable === 'http503') return new Response('Service Unavailable', { status: 503 });
+    if (faults.soapFault && incoming.standard === 'soap') {
+      call.fault = faults.soapFault.subcode ?? faults.soapFault.code;
+      return soapFaultReply(faults.soapFault.code, faults.soapFault.subcode ?? null, 'Injected fault');
+    }
     if (faults.envelopeError) return envelopeError(reply, envelope, faults.envelopeError.code, faults.envelopeError.message, faults.envelopeError.status ?? 200);
     if (faults.respond999) return reject999(reply, envelope, inquiry, 'NM1', 8);
+    if (faults.responsePayloadType) return reply(envelope, { PayloadType: faults.responsePayloadType, Payload: '', ErrorCode: 'Success', ErrorMessage: 'None' });
     if (faults.garbage) return reply(envelope, { PayloadType: corePayloadTypes.response271, Payload: 'THIS IS NOT AN X12 INTERCHANGE', ErrorCode: 'Success', ErrorMessage: 'None' });
     return answer(reply, envelope, inquiry, faults);
   }
@@ -164,7 +233,7 @@ export function createX12CoreSimulator(options: X12CoreSimulatorOptions = {}): X
     memberFaults: { ...options.memberFaults },
     last270: null,
     async handler(request) {
-      const call: X12SimulatorCall = { status: 0, payloadType: null, errorCode: null };
+      const call: X12SimulatorCall = { status: 0, standard: null, payloadType: null, errorCode: null, fault: null };
       simulator.calls.push(call);
       const response = await handle(request, call);
       if (call.status === 0) call.status = response.status;
