@@ -5,7 +5,7 @@ import type { Clock } from '../ports/clock';
 import type { EhrPort } from '../ports/ehr-port';
 import type { Logger } from '../ports/logger';
 import type { EligibilityService } from '../services/eligibility-service';
-import type { KeyHasher } from '../crypto/key-hasher';
+import type { CursorSeal } from '../crypto/cursor-seal';
 import type { RideService } from '../services/rides';
 import type { RequestAudit } from './request-audit';
 import type { EhrLoaders } from './loaders';
@@ -18,8 +18,8 @@ export interface GatewayServices {
   logger: Logger;
   ehrSources: ReadonlyMap<string, EhrPort>;
   eligibility: EligibilityService;
-  /** Keyed HMAC (cache keys, cursor signatures). */
-  hasher: KeyHasher;
+  /** Seals and opens the page cursors partners hold. */
+  cursors: CursorSeal;
   /** Rides to appointments; absent when config has no ride sources. */
   rides?: RideService;
 }

@@ -21,6 +21,7 @@ import type { Store } from '../ports/store';
 import { createCachePolicy } from '../services/cache-policy';
 import { createEligibilityService } from '../services/eligibility-service';
 import { createKeyHasher } from '../crypto/key-hasher';
+import { createCursorSeal } from '../crypto/cursor-seal';
 import { buildEhrSources } from './build-ehr-sources';
 import { buildRideSources, withoutEhrRecordCache } from './build-ride-sources';
 import type { RideEventTarget, RideService } from '../services/rides';
@@ -85,6 +86,7 @@ export async function buildContainer(deps: ContainerDeps): Promise<Container> {
   });
   const hashSecret = config.keyHashSecret ? resolveSecret(config.keyHashSecret, deps.env, 'keyHashSecret') : SANDBOX_KEY_HASH_SECRET;
   const hasher = await createKeyHasher(hashSecret);
+  const cursors = await createCursorSeal(hashSecret);
   const metrics = deps.metrics ?? createGatewayMetrics();
   const store = countInvalidRecords(deps.store, (namespace) => metrics.storeRecordInvalid(namespace));
   const sourceFetches = buildSourceFetches(config, { fetch: deps.fetch, logger, metrics });
@@ -127,7 +129,7 @@ export async function buildContainer(deps: ContainerDeps): Promise<Container> {
   });
 
   const yoga = createGatewayYoga({
-    services: { config, clock, logger, ehrSources, eligibility, hasher, rides: rideSources?.service },
+    services: { config, clock, logger, ehrSources, eligibility, cursors, rides: rideSources?.service },
     gate: partnerAccess.gate,
     metrics,
     auditSink,

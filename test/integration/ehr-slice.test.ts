@@ -13,12 +13,20 @@ const fhirLog = () => {
 
 beforeAll(async () => {
   simulators = await startSandboxSimulators();
-  gateway = await startTestGateway({ simulators });
+  // A second partner with the same reach: a cursor sealed for one must not open for the other.
+  gateway = await startTestGateway({ simulators, adjustConfig: (config) => ({ ...config, partners: [...config.partners, { ...config.partners[0]!, id: 'second-reader' }] }) });
 });
 afterAll(async () => {
   await gateway?.close();
   await simulators?.close();
 });
+
+/** The cursor base64-decoded, and every base64-looking run inside that decoded again (three levels). */
+function decodedLayers(encoded: string, depth = 3): string[] {
+  if (depth === 0) return [];
+  const text = Buffer.from(encoded, 'base64url').toString('latin1');
+  return [text, ...(text.match(/[A-Za-z0-9+/_-]{12,}/g) ?? []).flatMap((run) => decodedLayers(run, depth - 1))];
+}
 
 interface PatientNode {
   id: string;
@@ -61,21 +69,45 @@ describe('EHR slice over the sandbox FHIR server', () => {
     expect(new Set(seen).size).toBe(3);
   });
 
-  it('refuses a tampered cursor', async () => {
-    const first = await gateway.graphql<{ patients: { pageInfo: { endCursor: string } } }>(
-      `{ patients(search:{birthDate:"1927-05-21"}, first: 1) { pageInfo { endCursor } } }`,
-    );
-    const cursor = first.body.data?.patients.pageInfo.endCursor as string;
-    const [sourceId, upstream, mac] = JSON.parse(atob(cursor)) as [string, string, string];
-    // Forge a continuation without any search filter: listing every patient must not be possible.
-    const link = new URL(atob(upstream.replace(/-/g, '+').replace(/_/g, '/')));
-    const everyone = btoa(`${link.origin}${link.pathname}?_count=100`).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-    const tampered = btoa(JSON.stringify([sourceId, everyone, mac]));
-    const page = `query($after: String) { patients(search:{birthDate:"1927-05-21"}, first: 1, after: $after) { edges { node { id } } } }`;
-    const refused = await gateway.graphql(page, { variables: { after: tampered } });
-    expect(refused.body.errors?.[0]?.extensions?.['code']).toBe('BAD_INPUT');
-    const accepted = await gateway.graphql<{ patients: { edges: unknown[] } }>(page, { variables: { after: cursor } });
+  const firstPage = async (partner?: string) => {
+    const first = await gateway.graphql<{ patients: { pageInfo: { endCursor: string } } }>(`{ patients(search:{birthDate:"1927-05-21"}, first: 1) { pageInfo { endCursor } } }`, {
+      ...(partner ? { partner } : {}),
+    });
+    return first.body.data?.patients.pageInfo.endCursor as string;
+  };
+  const nextPage = `query($after: String) { patients(search:{birthDate:"1927-05-21"}, first: 1, after: $after) { edges { node { id } } } }`;
+
+  it('refuses a tampered or forged cursor', async () => {
+    const cursor = await firstPage();
+    const bytes = Buffer.from(cursor, 'base64url');
+    bytes[bytes.length - 20] = (bytes[bytes.length - 20] as number) ^ 0x01; // one bit of the sealed continuation
+    const tampered = await gateway.graphql(nextPage, { variables: { after: bytes.toString('base64url') } });
+    expect(tampered.body.errors?.[0]?.extensions?.['code']).toBe('BAD_INPUT');
+    // A forged continuation without any search filter (listing every patient) in the old readable shape.
+    const everyone = Buffer.from(`${simulators.urls['fhir']}/Patient?_count=100`).toString('base64url');
+    const forged = await gateway.graphql(nextPage, { variables: { after: btoa(JSON.stringify(['sandbox-ehr', everyone, 'cursor:x'])) } });
+    expect(forged.body.errors?.[0]?.extensions?.['code']).toBe('BAD_INPUT');
+    const accepted = await gateway.graphql<{ patients: { edges: unknown[] } }>(nextPage, { variables: { after: cursor } });
+    expect(accepted.body.errors).toBeUndefined();
     expect(accepted.body.data?.patients.edges).toHaveLength(1);
+  });
+
+  it("refuses another partner's cursor", async () => {
+    const cursor = await firstPage('second-reader');
+    const foreign = await gateway.graphql(nextPage, { variables: { after: cursor } });
+    expect(foreign.body.errors?.[0]?.extensions?.['code']).toBe('BAD_INPUT');
+    const own = await gateway.graphql<{ patients: { edges: unknown[] } }>(nextPage, { partner: 'second-reader', variables: { after: cursor } });
+    expect(own.body.data?.patients.edges).toHaveLength(1);
+  });
+
+  it('hands out cursors that decode to no URL, host or upstream parameter', async () => {
+    const cursor = await firstPage();
+    const upstream = new URL(simulators.urls['fhir'] as string);
+    // Nested base64 too: the old cursor was JSON around the base64 of the next link.
+    for (const text of decodedLayers(cursor)) {
+      for (const secret of ['http', upstream.host, upstream.hostname, '_page_token', '_count', '_getpages', 'birthdate', '1927']) expect(text).not.toContain(secret);
+    }
+    expect(cursor.length).toBeLessThan(400);
   });
 
   it('filters appointments by date range and status', async () => {

@@ -49,6 +49,28 @@ describe('the Worker on Workers-native state', () => {
     expect((await listDurableObjectIds(env.GATEWAY_STATE)).length).toBeGreaterThan(before);
   });
 
+  it('pages patients with sealed cursors: the cursor decodes to no upstream URL, and the next page opens with it', async () => {
+    const token = await sandboxAccessToken(PUBLIC_URL, 'sandbox-internal', ['patient.read']);
+    const page = async (after: string | null) => {
+      const response = await worker.fetch('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({
+          query: 'query($after: String) { patients(search:{birthDate:"1927-05-21"}, first: 1, after: $after) { edges { node { id } } pageInfo { endCursor } } }',
+          variables: { after },
+        }),
+      });
+      return (await response.json<{ data: { patients: { edges: { node: { id: string } }[]; pageInfo: { endCursor: string | null } } } }>()).data.patients;
+    };
+    const first = await page(null);
+    const cursor = first.pageInfo.endCursor as string;
+    const decoded = atob(cursor.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (cursor.length % 4)) % 4));
+    for (const secret of ['http', '127.0.0.1', '_page_token', 'aHR0c']) expect(decoded).not.toContain(secret);
+    const second = await page(cursor);
+    expect(second.edges).toHaveLength(1);
+    expect(second.edges[0]?.node.id).not.toBe(first.edges[0]?.node.id);
+  });
+
   it('reports every source and the Durable Object in /readyz', async () => {
     const response = await worker.fetch('/readyz');
     expect(response.status).toBe(200);

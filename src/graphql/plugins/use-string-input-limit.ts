@@ -10,10 +10,11 @@ export interface StringInputLimits {
 
 /**
  * 1024 is far above any real value (member ids are at most 80, notes 200, idempotency keys 200):
- * the fields that reach an upstream have their own, tighter rules. `after` cursors wrap the
- * upstream's own next link (a URL, base64 twice), so they get room for long links.
+ * the fields that reach an upstream have their own, tighter rules. `after` cursors seal the
+ * upstream's own continuation (src/crypto/cursor-seal.ts): the longest the FHIR adapter accepts
+ * (4096 characters) with a 63-character source id seals to about 5600, hence 6144.
  */
-export const DEFAULT_STRING_INPUT_LIMITS: StringInputLimits = { maxChars: 1024, longer: { after: 8192 } };
+export const DEFAULT_STRING_INPUT_LIMITS: StringInputLimits = { maxChars: 1024, longer: { after: 6144 } };
 
 interface TooLong {
   field: string;

@@ -25,27 +25,13 @@ interface PatientsArgs {
   source?: string | null;
 }
 
-/**
- * The patients cursor wraps the source's own continuation with the source id and a MAC bound
- * to the partner: a partner cannot forge one (e.g. a bare `Patient?_count=100` continuation that
- * lists every patient) nor replay another partner's.
- */
-const cursorParts = (ctx: GatewayContext, sourceId: string, cursor: string) => [ctx.partner.id, sourceId, cursor];
-
-const encodeCursor = async (ctx: GatewayContext, sourceId: string, cursor: string) =>
-  btoa(JSON.stringify([sourceId, cursor, await ctx.services.hasher.key('cursor', cursorParts(ctx, sourceId, cursor))]));
+/** The patients cursor: the source's own continuation, sealed for this partner (src/crypto/cursor-seal.ts). */
+const encodeCursor = (ctx: GatewayContext, sourceId: string, continuation: string) => ctx.services.cursors.seal(ctx.partner.id, { sourceId, continuation });
 
 const decodeCursor = async (ctx: GatewayContext, after: string): Promise<[string, string]> => {
-  try {
-    const parsed: unknown = JSON.parse(atob(after));
-    if (Array.isArray(parsed) && parsed.length === 3 && parsed.every((part) => typeof part === 'string')) {
-      const [sourceId, cursor, mac] = parsed as [string, string, string];
-      if (await ctx.services.hasher.matches('cursor', cursorParts(ctx, sourceId, cursor), mac)) return [sourceId, cursor];
-    }
-  } catch {
-    // fall through to the typed error
-  }
-  throw new GatewayError('BAD_INPUT', 'Malformed or foreign cursor', { details: { field: 'after' } });
+  const cursor = await ctx.services.cursors.open(ctx.partner.id, after);
+  if (!cursor) throw new GatewayError('BAD_INPUT', 'Malformed or foreign cursor', { details: { field: 'after' } });
+  return [cursor.sourceId, cursor.continuation];
 };
 
 export const queryResolvers = {
