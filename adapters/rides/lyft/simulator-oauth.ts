@@ -56,6 +56,8 @@ export interface LyftOAuth {
   revokeAccessTokens(): void;
   /** Revoke a refresh token (default: the current one), as a user withdrawing consent would. */
   revokeRefreshToken(token?: string): void;
+  /** The organisation authorizes the app again (3-legged flow): a new refresh token, now the current one. */
+  authorizeAgain(scopes?: readonly string[]): string;
   /** The refresh token that works now (changes on each refresh when rotating). */
   readonly currentRefreshToken: string;
   /** Grant types asked for, in order (`client_credentials`, `refresh_token`, ...). */
@@ -126,6 +128,11 @@ export function createLyftOAuth(options: LyftOAuthOptions, random: () => number)
     revokeAccessTokens: () => accessTokens.clear(),
     revokeRefreshToken(token = currentRefreshToken) {
       refreshTokens.delete(token);
+    },
+    authorizeAgain(scopes = options.userScopes ?? DEFAULT_USER_SCOPES) {
+      currentRefreshToken = `lyft-sim-refresh-${randomString(random, 24)}`;
+      refreshTokens.set(currentRefreshToken, scopes);
+      return currentRefreshToken;
     },
   };
 }
