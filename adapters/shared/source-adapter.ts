@@ -4,6 +4,7 @@ import type { Clock } from '../../src/ports/clock';
 import type { EhrPort } from '../../src/ports/ehr-port';
 import type { EligibilityPort } from '../../src/ports/eligibility-port';
 import type { RidePort } from '../../src/ports/ride-port';
+import type { Store } from '../../src/ports/store';
 import type { FetchFn } from '../../src/ports/fetch';
 
 /** The source kinds and the port each kind's adapters build. */
@@ -19,6 +20,11 @@ export interface SourceAdapterDeps {
   /** This source's own fetch (circuit breaker, bulkhead, metrics, logs). */
   fetch: FetchFn;
   clock: Clock;
+  /**
+   * The shared Store (Redis, Durable Objects, or memory; values sealed at rest), for what an
+   * adapter must share across instances, e.g. a rotated OAuth refresh token. Reads take a schema.
+   */
+  store: Store;
   /**
    * Reads a secret reference of this source; `field` is its path inside the source
    * (`clientSecret`, `auth.token`), so a missing variable is a ConfigError naming `sources[i].<field>`.

@@ -57,4 +57,10 @@ export interface RidePort {
 
   /** Cheap reachability probe for /readyz; never throws. */
   ping(): Promise<boolean>;
+
+  /**
+   * A setup problem that stops this source booking although it answers (e.g. a token without the
+   * ride scopes), as a short text naming the source for /readyz `warnings`; null when none. Never throws.
+   */
+  setupWarning?(): Promise<string | null>;
 }

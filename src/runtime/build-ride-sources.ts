@@ -65,7 +65,10 @@ export function buildRideSources(config: GatewayConfig, deps: RideSourcesDeps): 
   return {
     ports,
     service,
-    readiness: ports.map((port) => ({ name: `source:${port.sourceId}`, critical: false, probe: () => port.ping() })),
+    readiness: ports.map((port) => {
+      const setupWarning = port.setupWarning?.bind(port);
+      return { name: `source:${port.sourceId}`, critical: false, probe: () => port.ping(), ...(setupWarning ? { warning: setupWarning } : {}) };
+    }),
     mount: (app) => mountRideWebhookRoute(app, { webhooks: service.webhooks, logger: deps.logger }),
   };
 }

@@ -3,6 +3,7 @@ import type { PortsByKind, SourceKind } from '../../adapters/shared/source-adapt
 import type { FetchFn } from '../ports/fetch';
 import { resolveSecret, type EnvLookup } from '../../config/parse-config';
 import type { Clock } from '../ports/clock';
+import type { Store } from '../ports/store';
 
 export interface SourcePortDeps {
   env: EnvLookup;
@@ -10,6 +11,8 @@ export interface SourcePortDeps {
   /** The fetch of one source (circuit breaker, bulkhead, metrics); `fetch` when absent. */
   fetchFor?: (sourceId: string) => FetchFn;
   clock: Clock;
+  /** Handed to adapters for state they share across instances (a rotated refresh token). */
+  store: Store;
 }
 
 /**
@@ -25,6 +28,7 @@ export function buildSourcePort<Kind extends SourceKind>(
   return registry.adapterFor(source).create(source, {
     fetch: deps.fetchFor?.(source.id) ?? deps.fetch,
     clock: deps.clock,
+    store: deps.store,
     secret: (ref, field) => resolveSecret(ref, deps.env, `sources[${index}].${field}`),
   });
 }

@@ -91,9 +91,9 @@ export async function buildContainer(deps: ContainerDeps): Promise<Container> {
   const store = countInvalidRecords(deps.store, (namespace) => metrics.storeRecordInvalid(namespace));
   const sourceFetches = buildSourceFetches(config, { fetch: deps.fetch, logger, metrics });
   const cachePolicy = createCachePolicy({ cache: deps.cache, clock, onEvent: (kind, cache) => metrics.cacheEvent(cache, kind) });
-  const ehrDeps = { env: deps.env, fetch: deps.fetch, fetchFor: sourceFetches.fetchFor, clock, policy: cachePolicy, hasher };
+  const ehrDeps = { env: deps.env, fetch: deps.fetch, fetchFor: sourceFetches.fetchFor, clock, store, policy: cachePolicy, hasher };
   const ehrSources = buildEhrSources(config, ehrDeps);
-  const eligibilitySources = buildEligibilityRoutes(config, { env: deps.env, fetch: deps.fetch, fetchFor: sourceFetches.fetchFor, clock });
+  const eligibilitySources = buildEligibilityRoutes(config, { env: deps.env, fetch: deps.fetch, fetchFor: sourceFetches.fetchFor, clock, store });
   const eligibility = createEligibilityService({ routes: eligibilitySources.routes, policy: cachePolicy, hasher, clock });
   const partners = new Map<string, PartnerConfig>(config.partners.map((partner) => [partner.id, partner]));
 

@@ -151,6 +151,33 @@ describe('Cron Trigger', () => {
   });
 });
 
+describe('Lyft auth on Workers', () => {
+  it('books Lyft with the organisation refresh token, and refuses a public-only client-credentials source naming it', async () => {
+    const token = await sandboxAccessToken(sandboxConfig.publicUrl, 'sandbox-rides', ['ride.read', 'ride.write']);
+    // Each in its own state namespace: the sandbox appointment may already have a ride in the shared one.
+    const schedule = async (config: typeof sandboxConfig) => {
+      const container = await createWorkerContainer({ ...baseEnv(), CAREGATE_CONFIG: JSON.stringify(config), STATE_NAMESPACE: `lyft-auth-${crypto.randomUUID()}` }, quiet);
+      const response = await container.app.fetch(
+        new Request('http://localhost/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({
+            query: 'mutation($input: ScheduleRideInput!) { scheduleRide(input: $input) { status } }',
+            variables: { input: { appointmentId: SANDBOX_BOOKED_APPOINTMENT, rideSource: 'sandbox-lyft', idempotencyKey: `lyft-auth-${crypto.randomUUID()}` } },
+          }),
+        }),
+      );
+      return await response.json<{ data?: { scheduleRide: { status: string } | null }; errors?: { extensions?: Record<string, unknown> }[] }>();
+    };
+    const booked = await schedule(sandboxConfig);
+    expect(booked.errors).toBeUndefined();
+    expect(booked.data?.scheduleRide?.status).toBe('SCHEDULED');
+    const appOnly = { ...sandboxConfig, sources: sandboxConfig.sources.map((source) => (source.id === 'sandbox-lyft' ? { ...source, auth: { type: 'client-credentials' } } : source)) };
+    const refused = await schedule(appOnly as typeof sandboxConfig);
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_REJECTED', details: { sourceId: 'sandbox-lyft', reason: 'RIDE_SCOPES_NOT_GRANTED' } });
+  });
+});
+
 describe('audit on Workers', () => {
   it('writes audit events as JSON lines on the console (Workers Logs), with ids and no PHI', async () => {
     const lines: string[] = [];

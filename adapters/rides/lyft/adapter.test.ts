@@ -5,6 +5,7 @@ import type { RidePort } from '../../../src/ports/ride-port';
 import { encodeBase64, encodeHex, hmacSha256, importHmacKey } from '../common/hmac';
 import { manualClock, type ManualClock } from '../../../test/shared/manual-clock';
 import { countingFetch, keyPaths, noSleep, startWebhookReceiver } from '../../../test/helpers/ride-adapter-testing';
+import { createMemoryStore } from '../../state/memory';
 import { createLyftRideAdapter, type LyftRideAdapterOptions } from './adapter';
 import { LYFT_SIM_DEFAULTS, startLyftSimulator, type LyftSimulator } from './simulator';
 import { lyftStatusTable } from './status';
@@ -47,6 +48,8 @@ const make = (overrides: Partial<LyftRideAdapterOptions> = {}) =>
     webhookSecret: LYFT_SIM_DEFAULTS.webhookSecret,
     timeoutMs: 2000,
     sleep: noSleep,
+    // Lyft books only with a user-authorized token: the organisation's refresh token (see adapter-auth.test.ts).
+    auth: { type: 'user-refresh-token', refreshToken: LYFT_SIM_DEFAULTS.refreshToken, store: createMemoryStore({ clock }) },
     ...overrides,
   });
 
@@ -209,18 +212,24 @@ describe('Lyft adapter against the simulator', () => {
     expect(sim.ride(ride.vendorRideId)?.status).toBe('arrived');
   });
 
-  it('caches the OAuth token until shortly before expiry, and refreshes on 401', async () => {
+  it('caches the OAuth tokens until shortly before expiry, and refreshes on 401', async () => {
     await Promise.all([adapter.estimate({ pickup, dropoff }), adapter.estimate({ pickup, dropoff })]);
+    await Promise.all([adapter.book(request(), { externalReference: 'k-a' }), adapter.book(request(), { externalReference: 'k-b' })]);
     for (let i = 0; i < 4; i++) await adapter.book(request(), { externalReference: `k${i}` });
-    expect(sim.tokenRequests).toBe(1);
-    clock.advance(86_400_000 - 30_000);
+    // One public client-credentials token for estimates, one refresh exchange for the rides.
+    expect(sim.oauth.grants).toEqual(['client_credentials', 'refresh_token']);
+    clock.advance(3_600_000 - 30_000);
+    await adapter.book(request(), { externalReference: 'k-hour' });
     await adapter.estimate({ pickup, dropoff });
-    expect(sim.tokenRequests).toBe(2);
+    expect(sim.oauth.grants).toEqual(['client_credentials', 'refresh_token', 'refresh_token']);
+    clock.advance(86_400_000);
+    await adapter.estimate({ pickup, dropoff });
+    expect(sim.oauth.grants.filter((grant) => grant === 'client_credentials')).toHaveLength(2);
     sim.revokeTokens();
     const ride = await adapter.book(request(), { externalReference: 'after-revoke' });
     expect(ride.status).toBe('REQUESTED');
-    expect(sim.tokenRequests).toBe(3);
-    expect(sim.bookings).toBe(5);
+    expect(sim.oauth.grants.at(-1)).toBe('refresh_token');
+    expect(sim.bookings).toBe(8);
   });
 
   it('maps wrong credentials to a non-retryable upstream error', async () => {
@@ -297,7 +306,8 @@ describe('Lyft adapter against the simulator', () => {
     const granted = await fetch(`${sim.url}/oauth/token`, {
       method: 'POST',
       headers: { authorization: `Basic ${btoa(`${LYFT_SIM_DEFAULTS.clientId}:${LYFT_SIM_DEFAULTS.clientSecret}`)}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ grant_type: 'client_credentials' }),
+      // History needs rides.read: a user-authorized token, as at Lyft.
+      body: JSON.stringify({ grant_type: 'refresh_token', refresh_token: LYFT_SIM_DEFAULTS.refreshToken }),
     });
     const token = ((await granted.json()) as { access_token: string }).access_token;
     const history = (query: string) => fetch(`${sim.url}/v1/rides?${query}`, { headers: { authorization: `Bearer ${token}` } }).then((response) => response.status);

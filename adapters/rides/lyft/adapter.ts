@@ -1,15 +1,17 @@
+import type { z } from 'zod';
 import { GatewayError } from '../../../src/domain/errors';
 import { bookingReference, rideEstimateInput, rideRequest, type Ride } from '../../../src/domain/ride';
 import type { Clock } from '../../../src/ports/clock';
 import type { RidePort } from '../../../src/ports/ride-port';
-import { upstreamRequest, readUpstreamJson, type UpstreamDeps } from '../../shared/upstream-request';
+import { upstreamError, type UpstreamDeps } from '../../shared/upstream-request';
 import type { FetchFn } from '../../../src/ports/fetch';
-import { createTokenCache } from '../../shared/oauth/token-cache';
 import { decodeBase64, importHmacKey, verifyHmacSha256 } from '../common/hmac';
 import { createTokenBucket } from '../../shared/token-bucket';
 import type { RateLimit } from '../../../src/ports/rate-limiter';
 import { parseInput, parseWebhookJson } from '../common/validate';
-import { createVendorClient, readErrorBody } from '../common/vendor-client';
+import { createVendorClient, readErrorBody, type VendorCall } from '../common/vendor-client';
+import { createLyftTokens, type LyftAuth } from './lyft-tokens';
+import { LYFT_RIDE_SCOPES, rideScopesNotGranted } from './ride-scopes';
 import { toBookedRide, toLyftBookingBody, toRide, toRideEstimates } from './mapping';
 import { mapLyftCanceledBy, mapLyftStatus } from './status';
 import {
@@ -21,7 +23,6 @@ import {
   lyftRideCreated,
   lyftRideDetail,
   lyftRideHistory,
-  lyftTokenResponse,
   lyftWebhook,
 } from './wire';
 
@@ -37,7 +38,9 @@ export interface LyftRideAdapterOptions {
   webhookSecret: string;
   timeoutMs: number;
   rateLimit?: RateLimit;
-  /** OAuth scopes asked for; Concierge accounts are granted ride scopes on client credentials. */
+  /** How ride calls are authorized (default client credentials; see ./lyft-tokens.ts). */
+  auth?: LyftAuth;
+  /** client_credentials scope for ride calls in the client-credentials mode (default `public rides.read rides.request`). */
   scope?: string;
   /** How far back `findByExternalReference` looks (default 24 h). */
   lookupWindowMs?: number;
@@ -59,32 +62,33 @@ export function createLyftRideAdapter(options: LyftRideAdapterOptions): RidePort
   const nowIso = () => new Date(clock.now()).toISOString();
   const deps: UpstreamDeps = { fetch: options.fetch, sleep: options.sleep, onAttempt: options.onAttempt };
 
-  const tokens = createTokenCache(async () => {
-    const basic = btoa(`${options.credentials.clientId}:${options.credentials.clientSecret}`);
-    const response = await upstreamRequest(deps, {
-      sourceId,
-      url: options.tokenUrl ?? `${baseUrl}/oauth/token`,
-      method: 'POST',
-      headers: { authorization: `Basic ${basic}`, 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ grant_type: 'client_credentials', scope: options.scope ?? 'public rides.read rides.request' }),
-      timeoutMs: options.timeoutMs,
-      idempotent: true,
-      maxRetries: 1,
-    });
-    const token = await readUpstreamJson(response, lyftTokenResponse, sourceId);
-    return { accessToken: token.access_token, expiresInSeconds: token.expires_in };
-  }, clock);
-
-  const client = createVendorClient({
-    sourceId,
-    baseUrl,
-    fetch: options.fetch,
-    timeoutMs: options.timeoutMs,
-    tokens,
-    limiter: options.rateLimit ? createTokenBucket(options.rateLimit, clock) : null,
-    sleep: options.sleep,
-    onAttempt: options.onAttempt,
+  const tokens = createLyftTokens({
+    endpoint: { sourceId, url: options.tokenUrl ?? `${baseUrl}/oauth/token`, credentials: options.credentials, timeoutMs: options.timeoutMs, deps },
+    auth: options.auth ?? { type: 'client-credentials' },
+    rideScope: options.scope ?? `public ${LYFT_RIDE_SCOPES.join(' ')}`,
+    clock,
   });
+  // One client-side budget for the account, whichever token a call carries.
+  const limiter = options.rateLimit ? createTokenBucket(options.rateLimit, clock) : null;
+  const clientWith = (tokenCache: typeof tokens.rides) =>
+    createVendorClient({ sourceId, baseUrl, fetch: options.fetch, timeoutMs: options.timeoutMs, tokens: tokenCache, limiter, sleep: options.sleep, onAttempt: options.onAttempt });
+  const estimates = clientWith(tokens.estimates);
+  const rides = clientWith(tokens.rides);
+
+  /** A ride call: Lyft's 403 `insufficient_scope` means the source's token cannot do rides (a setup problem). */
+  const client = {
+    readJson: <S extends z.ZodType>(response: Response, schema: S) => rides.readJson(response, schema),
+    async call(request: VendorCall): Promise<Response> {
+      const response = await rides.call({ ...request, passStatuses: [403, ...(request.passStatuses ?? [])] });
+      if (response.status !== 403) return response;
+      const parsed = lyftApiError.safeParse(await readErrorBody(response));
+      if (parsed.success && parsed.data.error === 'insufficient_scope') {
+        const needed = /scope="([^"]+)"/.exec(response.headers.get('www-authenticate') ?? '')?.[1];
+        throw rideScopesNotGranted(sourceId, needed ? needed.split(' ') : [...LYFT_RIDE_SCOPES], null);
+      }
+      throw upstreamError(403, sourceId, null);
+    },
+  };
 
   /** Maps a Lyft 4xx we chose to read; the slug is safe to pass on, the description is not. */
   const vendorError = async (response: Response): Promise<GatewayError> => {
@@ -114,14 +118,14 @@ export function createLyftRideAdapter(options: LyftRideAdapterOptions): RidePort
     async estimate(rawInput) {
       const input = parseInput(rideEstimateInput, rawInput, sourceId);
       const common = { ride_type: input.productId };
-      const costCall = client.call({
+      const costCall = estimates.call({
         method: 'GET',
         path: '/v1/cost',
         query: { ...common, start_lat: input.pickup.lat, start_lng: input.pickup.lng, end_lat: input.dropoff.lat, end_lng: input.dropoff.lng },
         idempotent: true,
         passStatuses: [400],
       });
-      const etaCall = client.call({
+      const etaCall = estimates.call({
         method: 'GET',
         path: '/v1/eta',
         query: { ...common, lat: input.pickup.lat, lng: input.pickup.lng, destination_lat: input.dropoff.lat, destination_lng: input.dropoff.lng },
@@ -133,9 +137,9 @@ export function createLyftRideAdapter(options: LyftRideAdapterOptions): RidePort
         if (etaResult.ok) await etaResult.r.body?.cancel();
         throw await vendorError(costResponse);
       }
-      const costs = await client.readJson(costResponse, lyftCostResponse);
+      const costs = await estimates.readJson(costResponse, lyftCostResponse);
       // ETAs are a nicety: prices without them beat no answer at all.
-      const etas = etaResult.ok && etaResult.r.ok ? await client.readJson(etaResult.r, lyftEtaResponse).catch(() => null) : null;
+      const etas = etaResult.ok && etaResult.r.ok ? await estimates.readJson(etaResult.r, lyftEtaResponse).catch(() => null) : null;
       if (etaResult.ok && !etaResult.r.ok) await etaResult.r.body?.cancel();
       return toRideEstimates(sourceId, costs.cost_estimates, etas?.eta_estimates ?? []);
     },
@@ -247,6 +251,16 @@ export function createLyftRideAdapter(options: LyftRideAdapterOptions): RidePort
         statusReason: mapLyftCanceledBy(ride.data.status, ride.data.canceled_by),
         occurredAt: Number.isNaN(occurred) ? nowIso() : new Date(occurred).toISOString(),
       };
+    },
+
+    async setupWarning() {
+      // The ride token is cached, so this asks Lyft at most once per token lifetime.
+      try {
+        await tokens.rides.get();
+        return null;
+      } catch (error) {
+        return error instanceof GatewayError && error.code === 'UPSTREAM_REJECTED' ? error.message : null;
+      }
     },
 
     async ping() {

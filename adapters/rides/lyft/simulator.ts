@@ -16,14 +16,16 @@ import {
   type SimulatorFaults,
 } from '../common/simulator-kit';
 import { lyftApiError } from './simulator-api-error';
+import { createLyftOAuth, type LyftOAuth } from './simulator-oauth';
 import { costEstimates, etaEstimates, rideTypes } from './simulator-estimates';
 import { applyStatus, cancelRide, type RideStateContext, type SimulatedRide, type SimulatedRideDetail } from './simulator-ride-state';
 import { LYFT_STATUS_EVENT, lyftRideRequestBody, type LyftRideStatus } from './wire';
 
 /**
  * A Lyft API v1 stand-in for the sandbox and tests, speaking the wire format of ./wire.ts:
- * client-credentials tokens, cost and ETA estimates, booking, ride detail and history, the
- * two-step cancellation fee, and signed `ride.status.updated` webhooks driven by `advance`.
+ * OAuth (client credentials for `public`, the organisation's refresh token for ride scopes, and
+ * Lyft's refusals: see ./simulator-oauth.ts), cost and ETA estimates, booking, ride detail and
+ * history, the two-step cancellation fee, and signed `ride.status.updated` webhooks driven by `advance`.
  * Deterministic for a given seed and clock. Synthetic data only. This file routes requests and
  * keeps the accounts (tokens, bookings); estimates and a ride's changes live beside it.
  * Ride history follows the public spec's `GET /v1/rides` (see ./wire.ts): start_time required,
@@ -38,6 +40,16 @@ export interface LyftSimulatorOptions {
   seed?: number;
   clock?: Clock;
   tokenTtlSeconds?: number;
+  /** User access token lifetime (default 3600 s, Lyft's example). */
+  userTokenTtlSeconds?: number;
+  /** Scopes client_credentials grants (Lyft: `public`; a Concierge-style account: ride scopes too). */
+  clientCredentialScopes?: readonly string[];
+  /** The organisation's refresh token (default LYFT_SIM_DEFAULTS.refreshToken). */
+  refreshToken?: string;
+  /** Scopes that refresh token carries (default public rides.read rides.request offline). */
+  userScopes?: readonly string[];
+  /** Answer a new refresh_token on each refresh and revoke the old one (Lyft's docs show none). */
+  rotateRefreshTokens?: boolean;
   /** Fee once a driver is assigned, in cents (default 500 USD). */
   cancelFee?: { amount: number; currency: string };
   /** Lifetime of a cancel confirmation token (Lyft: about 60 s). */
@@ -50,6 +62,8 @@ export interface LyftSimulator {
   readonly received: unknown[];
   readonly bookings: number;
   readonly tokenRequests: number;
+  /** The token endpoint: grants asked for, the refresh token that works now, revocation. */
+  readonly oauth: LyftOAuth;
   readonly faults: SimulatorFaults;
   webhookUrl: string | null;
   /** Public base URL used in webhook `href`s (set by `startLyftSimulator`). */
@@ -57,11 +71,16 @@ export interface LyftSimulator {
   ride(rideId: string): SimulatedRideDetail | undefined;
   /** Moves a ride to `status` and POSTs the signed webhook to `webhookUrl`. */
   advance(rideId: string, status: LyftRideStatus, options?: { canceledBy?: 'passenger' | 'driver' | 'dispatcher' }): Promise<DeliveredWebhook & { eventId: string }>;
-  /** Forget issued access tokens, so the next API call answers 401. */
+  /** Forget issued access tokens (both kinds), so the next API call answers 401. */
   revokeTokens(): void;
 }
 
-export const LYFT_SIM_DEFAULTS = { clientId: 'sim-lyft-client', clientSecret: 'sim-lyft-secret', webhookSecret: 'sim-lyft-webhook-secret' };
+export const LYFT_SIM_DEFAULTS = {
+  clientId: 'sim-lyft-client',
+  clientSecret: 'sim-lyft-secret',
+  webhookSecret: 'sim-lyft-webhook-secret',
+  refreshToken: 'sim-lyft-org-refresh-token',
+};
 
 const isE164 = (value: string) => /^\+[1-9]\d{1,14}$/.test(value);
 
@@ -76,27 +95,26 @@ export function createLyftSimulator(options: LyftSimulatorOptions = {}): LyftSim
     cancelTokenSeconds: options.cancelTokenSeconds ?? 60,
   };
   const rides = new Map<string, SimulatedRide>();
-  const tokens = new Set<string>();
+  const oauth = createLyftOAuth(
+    {
+      clientId: creds.clientId,
+      clientSecret: creds.clientSecret,
+      refreshToken: creds.refreshToken,
+      ...(options.clientCredentialScopes ? { clientCredentialScopes: options.clientCredentialScopes } : {}),
+      ...(options.userScopes ? { userScopes: options.userScopes } : {}),
+      ...(options.rotateRefreshTokens ? { rotateRefreshTokens: true } : {}),
+      ...(options.tokenTtlSeconds ? { tokenTtlSeconds: options.tokenTtlSeconds } : {}),
+      ...(options.userTokenTtlSeconds ? { userTokenTtlSeconds: options.userTokenTtlSeconds } : {}),
+    },
+    random,
+  );
   const costTokens = new Set<string>();
   const received: unknown[] = [];
   const faults = createFaults();
   let bookings = 0;
-  let tokenRequests = 0;
   let eventSeq = 0;
   const iso = (ms = clock.now()) => new Date(ms).toISOString();
   const view = (ride: SimulatedRide) => ({ ...ride.detail, generated_at: iso() });
-
-  const token = async (request: Request) => {
-    tokenRequests++;
-    const basic = /^Basic\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
-    const expected = btoa(`${creds.clientId}:${creds.clientSecret}`);
-    const body = (await request.json().catch(() => null)) as { grant_type?: string; scope?: string } | null;
-    if (basic !== expected) return json(401, { error: 'invalid_client' });
-    if (body?.grant_type !== 'client_credentials') return json(400, { error: 'unsupported_grant_type' });
-    const accessToken = `lyft-sim-${randomString(random, 24)}`;
-    tokens.add(accessToken);
-    return json(200, { access_token: accessToken, token_type: 'Bearer', expires_in: options.tokenTtlSeconds ?? 86_400, scope: body.scope ?? 'public' });
-  };
 
   const book = async (request: Request) => {
     const text = await request.text();
@@ -162,18 +180,19 @@ export function createLyftSimulator(options: LyftSimulatorOptions = {}): LyftSim
     get bookings() {
       return bookings;
     },
+    oauth,
     get tokenRequests() {
-      return tokenRequests;
+      return oauth.grants.length;
     },
     ride: (rideId) => rides.get(rideId)?.detail,
-    revokeTokens: () => tokens.clear(),
+    revokeTokens: () => oauth.revokeAccessTokens(),
 
     async fetch(request) {
       const url = new URL(request.url);
       const path = url.pathname.replace(/\/+$/, '');
-      if (request.method === 'POST' && path === '/oauth/token') return token(request);
-      const bearer = bearerToken(request);
-      if (!bearer || !tokens.has(bearer)) return json(401, { error: 'invalid_token' });
+      if (request.method === 'POST' && path === '/oauth/token') return oauth.token(request);
+      const refused = oauth.authorize(bearerToken(request), request.method, path);
+      if (refused) return refused;
       const isBooking = request.method === 'POST' && path === '/v1/rides';
       const fault = takeFault(faults, isBooking);
       if (fault) return fault;

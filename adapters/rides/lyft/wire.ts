@@ -14,11 +14,13 @@ import { z } from 'zod';
 /** Lyft documents ride ids as strings but its own examples show numbers. */
 const lyftId = z.union([z.string().min(1), z.number().int()]).transform(String);
 
+/** POST /oauth/token's answer; `scope` is what was granted, `refresh_token` a rotated one (if Lyft rotates). */
 export const lyftTokenResponse = z.object({
   access_token: z.string().min(1),
   token_type: z.string(),
   expires_in: z.number().positive(),
   scope: z.string().optional(),
+  refresh_token: z.string().min(1).optional(),
 });
 
 export const lyftCostEstimate = z.object({
