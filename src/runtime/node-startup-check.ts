@@ -1,0 +1,39 @@
+import { ConfigProblems, type EnvLookup } from '../../config/parse-config';
+import type { GatewayConfig } from '../../config/schema';
+import type { ValueEncryption } from '../crypto/value-encryption';
+import type { Clock } from '../ports/clock';
+import { checkConfigEnvironment } from './config-environment-check';
+import { loadConfigFromFile } from './load-config-node';
+import { readNodeEnv, type NodeEnv } from './node-env';
+import { valueEncryptionFromEnv } from './value-encryption-from-env';
+
+type RawEnv = Readonly<Record<string, string | undefined>>;
+
+const ENCRYPTION_REQUIRED =
+  'CACHE_ENCRYPTION_KEY is required in production when Redis is configured (REDIS_URL / REDIS_CLUSTER_NODES): ' +
+  'cached records hold PHI. Set it to base64 of 32 random bytes (e.g. `openssl rand -base64 32`); ' +
+  'rotate with "newKey,oldKey" (or CACHE_ENCRYPTION_KEYS).';
+
+/** The environment and the config file, each problem of both collected (start-up and `npm run config:check` alike). */
+export function readNodeEnvAndConfig(env: RawEnv, problems: ConfigProblems, configPath?: string): { nodeEnv: NodeEnv | undefined; config: GatewayConfig | undefined } {
+  const nodeEnv = readNodeEnv(env, problems);
+  const config = problems.attempt(() => loadConfigFromFile(configPath ?? (env['CAREGATE_CONFIG'] || undefined)).config);
+  return { nodeEnv, config };
+}
+
+/**
+ * What a parsed config needs from its environment on Node, every problem added to `problems`:
+ * the value-sealing key (required in production with Redis) and every secret and key the config
+ * names (checkConfigEnvironment). Returns the sealing codec when there is one.
+ */
+export async function checkNodeDeployment(
+  input: { env: RawEnv; config: GatewayConfig; secrets: EnvLookup; clock: Clock },
+  problems: ConfigProblems,
+): Promise<ValueEncryption | undefined> {
+  const { env, config } = input;
+  const redisConfigured = Boolean(env['REDIS_URL'] || env['REDIS_CLUSTER_NODES']);
+  const lookup: EnvLookup = (name) => env[name] || undefined;
+  const encryption = await valueEncryptionFromEnv(lookup, redisConfigured && config.mode === 'production' ? ENCRYPTION_REQUIRED : undefined, problems);
+  await checkConfigEnvironment(config, { env: input.secrets, clock: input.clock }, problems);
+  return encryption;
+}
