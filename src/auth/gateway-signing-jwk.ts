@@ -10,7 +10,7 @@ export function gatewaySigningJwkProblem(jwk: unknown): string | null {
   if (!isRecord(jwk)) return 'does not hold a JWK object';
   const alg = typeof jwk['alg'] === 'string' ? jwk['alg'] : undefined;
   if (jwk['kty'] !== 'EC' || jwk['crv'] !== 'P-256' || (alg !== undefined && alg !== 'ES256')) {
-    const kind = [String(jwk['kty'] ?? 'untyped'), typeof jwk['crv'] === 'string' ? jwk['crv'] : undefined].filter(Boolean).join(' ');
+    const kind = [typeof jwk['kty'] === 'string' ? jwk['kty'] : 'untyped', typeof jwk['crv'] === 'string' ? jwk['crv'] : undefined].filter(Boolean).join(' ');
     return `holds an ${kind} key (${alg ? `alg ${alg}` : 'no alg'}); gateway signing keys are ES256 (EC P-256)`;
   }
   if (typeof jwk['d'] !== 'string') return 'holds a public key; the private JWK (with "d") signs access tokens';

@@ -1,4 +1,4 @@
-import { ConfigProblems, type EnvLookup } from '../../config/parse-config';
+import type { ConfigProblems, EnvLookup } from '../../config/parse-config';
 import type { GatewayConfig } from '../../config/schema';
 import type { ValueEncryption } from '../crypto/value-encryption';
 import type { Clock } from '../ports/clock';

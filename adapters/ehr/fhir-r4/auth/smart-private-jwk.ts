@@ -11,7 +11,7 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
 
 /** What kind of key this is, in words an operator can match against their key file (no key material). */
 const keyKind = (jwk: Record<string, unknown>): string => {
-  const kind = [String(jwk['kty'] ?? 'untyped'), typeof jwk['crv'] === 'string' ? jwk['crv'] : undefined].filter(Boolean).join(' ');
+  const kind = [typeof jwk['kty'] === 'string' ? jwk['kty'] : 'untyped', typeof jwk['crv'] === 'string' ? jwk['crv'] : undefined].filter(Boolean).join(' ');
   return `an ${kind} key (${typeof jwk['alg'] === 'string' ? `alg ${jwk['alg']}` : 'no alg'})`;
 };
 
@@ -35,5 +35,5 @@ export function parseSmartPrivateJwk(text: string, field: string): JWK {
   }
   if (typeof jwk['d'] !== 'string') throw new SecretValueError(field, 'holds a public key; the private JWK (with "d") signs the client assertion');
   if (typeof jwk['kid'] !== 'string' || jwk['kid'] === '') throw new SecretValueError(field, 'needs a kid (the key id of the JWKS the EHR has registered)');
-  return jwk as JWK;
+  return jwk;
 }
