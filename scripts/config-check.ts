@@ -1,6 +1,7 @@
 import { ConfigProblems } from '../config/parse-config';
 import { systemClock } from '../src/ports/clock';
-import { checkNodeDeployment, readNodeEnvAndConfig } from '../src/runtime/node-startup-check';
+import { checkConfigEnvironment } from '../src/runtime/config-environment-check';
+import { nodeValueEncryption, readNodeEnvAndConfig } from '../src/runtime/node-startup-check';
 import { resolveSandboxUrls } from '../src/runtime/resolve-sandbox-urls';
 import { sandboxSecretsFor } from '../src/runtime/sandbox';
 
@@ -20,7 +21,8 @@ if (config) {
   // Placeholder URLs: a check builds the ports (which parse their base URLs) and calls nothing.
   const names = config.sources.flatMap((source) => (source.baseUrl.startsWith('sandbox://') ? [source.baseUrl.slice('sandbox://'.length)] : []));
   const checked = resolveSandboxUrls(config, Object.fromEntries(names.map((name) => [name, `http://127.0.0.1:9/${name}`])));
-  await checkNodeDeployment({ env, config: checked, secrets: (name) => env[name] ?? sandboxSecrets[name], clock: systemClock }, problems);
+  await nodeValueEncryption(env, config.mode, problems);
+  await checkConfigEnvironment(checked, { env: (name) => env[name] ?? sandboxSecrets[name], clock: systemClock }, problems);
 }
 const where = file ?? env['CAREGATE_CONFIG'] ?? 'config/sandbox.json';
 if (problems.list.length > 0) {

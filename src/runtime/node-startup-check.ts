@@ -1,8 +1,6 @@
 import type { ConfigProblems, EnvLookup } from '../../config/parse-config';
 import type { GatewayConfig } from '../../config/schema';
 import type { ValueEncryption } from '../crypto/value-encryption';
-import type { Clock } from '../ports/clock';
-import { checkConfigEnvironment } from './config-environment-check';
 import { loadConfigFromFile } from './load-config-node';
 import { readNodeEnv, type NodeEnv } from './node-env';
 import { valueEncryptionFromEnv } from './value-encryption-from-env';
@@ -22,18 +20,11 @@ export function readNodeEnvAndConfig(env: RawEnv, problems: ConfigProblems, conf
 }
 
 /**
- * What a parsed config needs from its environment on Node, every problem added to `problems`:
- * the value-sealing key (required in production with Redis) and every secret and key the config
- * names (checkConfigEnvironment). Returns the sealing codec when there is one.
+ * The value-sealing codec from CACHE_ENCRYPTION_KEY(S), when set; in production with Redis a
+ * missing key is a problem (added to `problems`), as is a key that does not parse.
  */
-export async function checkNodeDeployment(
-  input: { env: RawEnv; config: GatewayConfig; secrets: EnvLookup; clock: Clock },
-  problems: ConfigProblems,
-): Promise<ValueEncryption | undefined> {
-  const { env, config } = input;
+export function nodeValueEncryption(env: RawEnv, mode: GatewayConfig['mode'], problems: ConfigProblems): Promise<ValueEncryption | undefined> {
   const redisConfigured = Boolean(env['REDIS_URL'] || env['REDIS_CLUSTER_NODES']);
   const lookup: EnvLookup = (name) => env[name] || undefined;
-  const encryption = await valueEncryptionFromEnv(lookup, redisConfigured && config.mode === 'production' ? ENCRYPTION_REQUIRED : undefined, problems);
-  await checkConfigEnvironment(config, { env: input.secrets, clock: input.clock }, problems);
-  return encryption;
+  return valueEncryptionFromEnv(lookup, redisConfigured && mode === 'production' ? ENCRYPTION_REQUIRED : undefined, problems);
 }

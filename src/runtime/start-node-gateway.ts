@@ -23,7 +23,8 @@ import { createStdoutAuditSink } from '../audit/stdout-audit-sink';
 import { resolveSandboxUrls } from './resolve-sandbox-urls';
 import { sandboxAt, startSandboxSimulators, type SandboxSimulators } from './sandbox';
 import { listenHost, type NodeEnv } from './node-env';
-import { checkNodeDeployment, readNodeEnvAndConfig } from './node-startup-check';
+import { nodeValueEncryption, readNodeEnvAndConfig } from './node-startup-check';
+import { checkConfigEnvironment } from './config-environment-check';
 
 export interface StartOptions {
   env: Readonly<Record<string, string | undefined>>;
@@ -82,6 +83,8 @@ async function prepare(options: StartOptions, clock: Clock): Promise<Prepared> {
   const { nodeEnv, config: loaded } = readNodeEnvAndConfig(env, problems);
   if (!loaded) throw problems.toError();
   let config = loaded;
+  // Values in Redis hold PHI: production refuses to run Redis without a key.
+  const encryption = await nodeValueEncryption(env, config.mode, problems);
   const needsSimulators = config.sources.some((source) => source.baseUrl.startsWith('sandbox://'));
   // SANDBOX_URLS (simulator name -> URL): simulators already running elsewhere (load tests, child-process tests).
   const given = options.simulators ?? (nodeEnv?.sandboxUrls ? sandboxAt(nodeEnv.sandboxUrls) : undefined);
@@ -90,7 +93,7 @@ async function prepare(options: StartOptions, clock: Clock): Promise<Prepared> {
   if (simulators) config = resolveSandboxUrls(config, simulators.urls);
   if (options.adjustConfig) config = options.adjustConfig(config);
   const secrets = (name: string) => env[name] ?? simulators?.secrets[name];
-  const encryption = await checkNodeDeployment({ env, config, secrets, clock }, problems);
+  await checkConfigEnvironment(config, { env: secrets, clock }, problems);
   if (!nodeEnv || problems.list.length > 0) {
     if (ownSimulators) await simulators?.close();
     throw problems.toError();
