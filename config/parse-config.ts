@@ -1,13 +1,9 @@
 import { z } from 'zod';
-import { gatewayConfig, type GatewayConfig, type SecretRef } from './schema';
+import { ConfigError } from './config-error';
+import { gatewayConfig, type GatewayConfig } from './schema';
 
-/** Thrown when config is unusable; the message names the path of the bad field. */
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError, type ConfigProblem } from './config-error';
+export { ConfigProblems, resolveSecret, type EnvLookup } from './config-problems';
 
 const formatPath = (path: readonly PropertyKey[]): string =>
   path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), '');
@@ -52,23 +48,11 @@ function crossFieldIssues(config: GatewayConfig): { path: (string | number)[]; m
 export function parseConfig(raw: unknown): GatewayConfig {
   const parsed = gatewayConfig.safeParse(raw);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  ${formatPath(issue.path) || '(root)'}: ${issue.message}`);
-    throw new ConfigError(`Invalid config:\n${lines.join('\n')}`);
+    throw ConfigError.of(parsed.error.issues.map((issue) => ({ path: formatPath(issue.path) || '(root)', message: issue.message })));
   }
   const issues = crossFieldIssues(parsed.data);
-  if (issues.length > 0) {
-    throw new ConfigError(`Invalid config:\n${issues.map((issue) => `  ${formatPath(issue.path)}: ${issue.message}`).join('\n')}`);
-  }
+  if (issues.length > 0) throw ConfigError.of(issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message })));
   return parsed.data;
-}
-
-export type EnvLookup = (name: string) => string | undefined;
-
-/** Reads a secret reference; a missing variable is a config error naming the variable and where it is used. */
-export function resolveSecret(ref: SecretRef, env: EnvLookup, usedAt: string): string {
-  const value = env(ref.env);
-  if (value === undefined || value === '') throw new ConfigError(`Invalid config:\n  ${usedAt}: environment variable ${ref.env} is not set`);
-  return value;
 }
 
 export const jsonSchemaOfConfig = (): unknown => z.toJSONSchema(gatewayConfig, { io: 'input' });

@@ -1,6 +1,6 @@
 import type { ServerOptions } from 'node:http';
-import { ConfigError } from '../../config/parse-config';
 
+/** Read from the environment by node-env.ts. */
 export interface HttpServerTimeouts {
   /** The whole header block must arrive within this (HTTP_HEADERS_TIMEOUT_MS, default 10 s). */
   headersTimeoutMs: number;
@@ -11,25 +11,6 @@ export interface HttpServerTimeouts {
 }
 
 export const DEFAULT_HTTP_SERVER_TIMEOUTS: HttpServerTimeouts = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000 };
-
-const positiveMs = (env: Readonly<Record<string, string | undefined>>, name: string, fallback: number): number => {
-  const text = env[name];
-  if (text === undefined || text === '') return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value <= 0) throw new ConfigError(`${name} must be a positive whole number of milliseconds`);
-  return value;
-};
-
-export function httpServerTimeoutsFromEnv(env: Readonly<Record<string, string | undefined>>): HttpServerTimeouts {
-  const timeouts = {
-    headersTimeoutMs: positiveMs(env, 'HTTP_HEADERS_TIMEOUT_MS', DEFAULT_HTTP_SERVER_TIMEOUTS.headersTimeoutMs),
-    requestTimeoutMs: positiveMs(env, 'HTTP_REQUEST_TIMEOUT_MS', DEFAULT_HTTP_SERVER_TIMEOUTS.requestTimeoutMs),
-    keepAliveTimeoutMs: positiveMs(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', DEFAULT_HTTP_SERVER_TIMEOUTS.keepAliveTimeoutMs),
-  };
-  // Node refuses the reverse too; say it in the env's own words.
-  if (timeouts.headersTimeoutMs > timeouts.requestTimeoutMs) throw new ConfigError('HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS');
-  return timeouts;
-}
 
 /**
  * node:http options that close slow clients (slowloris: headers a byte at a time; or a body

@@ -6,12 +6,15 @@ import {
   createRedisRateLimiter,
   createRedisStore,
   isRedisReady,
+  redisEndpointOf,
+  redisErrorFields,
   redisPersistence,
   type RedisClient,
   type RedisConnectionOptions,
   type RedisTarget,
   type ValueCodec,
 } from '../../adapters/state/redis';
+import { throttledWarn } from '../observability/throttled-warn';
 import type { AuditSink } from '../ports/audit-sink';
 import type { ReadinessCheck } from '../http/readiness';
 import type { Cache } from '../ports/cache';
@@ -56,22 +59,6 @@ export function parseClusterNodes(text: string): { target: RedisTarget; options:
   return { target: { cluster: nodes }, options };
 }
 
-/** One warning per `everyMs` at most, with how many were held back: an outage must not flood the log per request. */
-const throttledWarn = (logger: Logger, message: string, everyMs = 10_000) => {
-  let last = 0;
-  let suppressed = 0;
-  return (fields: Record<string, string>) => {
-    const now = Date.now();
-    if (now - last < everyMs) {
-      suppressed++;
-      return;
-    }
-    logger.warn(message, { ...fields, suppressed });
-    last = now;
-    suppressed = 0;
-  };
-};
-
 export interface NodeStateOptions {
   redisUrl: string | undefined;
   /** Redis Cluster seed nodes (REDIS_CLUSTER_NODES); wins over redisUrl. */
@@ -114,8 +101,10 @@ export function createNodeState(options: NodeStateOptions): NodeState {
     ? parseClusterNodes(options.redisClusterNodes)
     : { target: options.redisUrl as string, options: {} satisfies RedisConnectionOptions };
   const redis = createRedisConnection(connection.target, connection.options);
+  const endpoint = redisEndpointOf(redis);
+  // Host, port and code say which Redis and what failed; the README promises one line per 10 s.
   const connectionWarning = throttledWarn(logger, 'redis error');
-  redis.on('error', (error: Error) => connectionWarning({ error: error.name }));
+  redis.on('error', (error: Error) => connectionWarning(redisErrorFields(error, endpoint)));
   const store = createRedisStore({ redis, namespace, ...(codec ? { codec } : {}) });
   const cacheWarning = throttledWarn(logger, 'cache backend unavailable; answering from upstreams');
   return {
@@ -128,7 +117,7 @@ export function createNodeState(options: NodeStateOptions): NodeState {
       fallback: createMemoryRateLimiter({ clock }),
       onDegradedChange: (degraded, error) =>
         degraded
-          ? logger.warn('rate limiter: redis unavailable, failing open to per-instance buckets', { error: error?.name })
+          ? logger.warn('rate limiter: redis unavailable, failing open to per-instance buckets', redisErrorFields(error, endpoint))
           : logger.info('rate limiter: redis back, shared buckets again'),
     }),
     auditStream: createRedisStreamAuditSink({ redis, stream: `${namespace}:audit`, maxLength: AUDIT_STREAM_MAX_LENGTH }),

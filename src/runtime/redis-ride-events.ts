@@ -1,6 +1,7 @@
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { Cluster, type Redis } from 'ioredis';
-import type { RedisClient } from '../../adapters/state/redis';
+import { redisEndpointOf, redisErrorFields, type RedisClient } from '../../adapters/state/redis';
+import { throttledWarn } from '../observability/throttled-warn';
 import type { Logger } from '../ports/logger';
 import type { RideEventTarget } from '../services/rides';
 
@@ -25,9 +26,12 @@ export function createRedisRideEvents(options: { redis: RedisClient; namespace: 
       : options.redis.duplicate({ enableOfflineQueue: true });
   const publisher = open();
   const subscriber = open();
-  for (const connection of [publisher, subscriber]) connection.on('error', (error: Error) => logger.warn('redis pub/sub error', { error: error.name }));
-  const failed = (operation: string) => (error: unknown) =>
-    logger.warn('redis pub/sub command failed', { operation, error: error instanceof Error ? error.name : 'unknown' });
+  const endpoint = redisEndpointOf(options.redis);
+  // Both connections reconnect every 2 s during an outage: one line per 10 s for the pair, as for the main connection.
+  const connectionWarning = throttledWarn(logger, 'redis pub/sub error');
+  for (const connection of [publisher, subscriber]) connection.on('error', (error: Error) => connectionWarning(redisErrorFields(error, endpoint)));
+  const commandWarning = throttledWarn(logger, 'redis pub/sub command failed');
+  const failed = (operation: string) => (error: unknown) => commandWarning({ operation, ...redisErrorFields(error, endpoint) });
 
   // Only the calls the event target makes; each one's promise is caught here.
   const publishClient = {

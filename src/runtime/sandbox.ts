@@ -46,6 +46,12 @@ async function simulatorsNamedIn(config: GatewayConfig): Promise<Map<string, San
   return wanted;
 }
 
+/** The sandbox-only secrets the config's `sandbox://` sources are given, without starting anything (the config check). */
+export async function sandboxSecretsFor(config: GatewayConfig): Promise<Record<string, string>> {
+  const wanted = await simulatorsNamedIn(config);
+  return Object.fromEntries([...wanted.values()].flatMap((simulator) => Object.entries(simulator.secrets)));
+}
+
 /** Simulators already running elsewhere (SANDBOX_URLS, another process): their URLs and secrets, nothing to start or stop. */
 export function sandboxAt(urls: Record<string, string>, secrets: Record<string, string> = {}): SandboxSimulators {
   return fromRunning(new Map(), urls, secrets);

@@ -1,19 +1,19 @@
 import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { GatewayConfig } from '../../config/schema';
-import { createJsonLogger, isLogLevel } from '../observability/json-logger';
+import { createJsonLogger } from '../observability/json-logger';
 import type { AuditSink } from '../ports/audit-sink';
 import { systemClock, type Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import { buildContainer, type Container } from './container';
-import { loadConfigFromFile, withSandboxPublicUrl } from './load-config-node';
+import { withSandboxPublicUrl } from './load-config-node';
 import { createServer } from 'node:http';
 import { createNodeRequestHandler } from './node-server';
-import { httpServerOptions, httpServerTimeoutsFromEnv } from './http-server-timeouts';
+import { httpServerOptions } from './http-server-timeouts';
 import { isRedisReady, waitForRedisReady } from '../../adapters/state/redis';
-import { ConfigError } from '../../config/parse-config';
+import { ConfigProblems } from '../../config/parse-config';
 import { createGatewayMetrics } from '../observability/gateway-metrics';
-import { createValueEncryption, EncryptionKeyError, type ValueEncryption } from '../crypto/value-encryption';
+import type { ValueEncryption } from '../crypto/value-encryption';
 import { makeGraceful } from './graceful-server';
 import { registerNodeProcessMetrics } from './node-process-metrics';
 import { createNodeState, persistenceWarning } from './node-state';
@@ -22,6 +22,9 @@ import { withAuditStream } from './with-audit-stream';
 import { createStdoutAuditSink } from '../audit/stdout-audit-sink';
 import { resolveSandboxUrls } from './resolve-sandbox-urls';
 import { sandboxAt, startSandboxSimulators, type SandboxSimulators } from './sandbox';
+import { listenHost, type NodeEnv } from './node-env';
+import { nodeValueEncryption, readNodeEnvAndConfig } from './node-startup-check';
+import { checkConfigEnvironment } from './config-environment-check';
 
 export interface StartOptions {
   env: Readonly<Record<string, string | undefined>>;
@@ -37,8 +40,11 @@ export interface StartOptions {
 }
 
 export interface RunningGateway {
+  /** Where to call it (127.0.0.1 when bound to every interface). */
   url: string;
   port: number;
+  /** The address the server is bound to (HOST): `0.0.0.0` = every IPv4 interface. */
+  host: string;
   container: Container;
   simulators: SandboxSimulators | null;
   /**
@@ -52,66 +58,71 @@ export interface RunningGateway {
   inFlight(): number;
 }
 
-/** Values in Redis hold PHI: sealed with CACHE_ENCRYPTION_KEY(S); production refuses to run Redis without a key. */
-async function encryptionFor(env: StartOptions['env'], mode: GatewayConfig['mode']): Promise<ValueEncryption | undefined> {
-  const redisConfigured = Boolean(env['REDIS_URL'] || env['REDIS_CLUSTER_NODES']);
-  const keyText = env['CACHE_ENCRYPTION_KEYS'] || env['CACHE_ENCRYPTION_KEY'];
-  if (!keyText) {
-    if (redisConfigured && mode === 'production') {
-      throw new ConfigError(
-        'CACHE_ENCRYPTION_KEY is required in production when Redis is configured (REDIS_URL / REDIS_CLUSTER_NODES): ' +
-          'cached records hold PHI. Set it to base64 of 32 random bytes (e.g. `openssl rand -base64 32`); ' +
-          'rotate with "newKey,oldKey" (or CACHE_ENCRYPTION_KEYS).',
-      );
-    }
-    return undefined;
-  }
-  try {
-    return await createValueEncryption(keyText);
-  } catch (error) {
-    if (error instanceof EncryptionKeyError) throw new ConfigError(`CACHE_ENCRYPTION_KEY: ${error.message}`);
-    throw error;
-  }
+/** The loopback or bound address to call the server at: a wildcard bind is reached on 127.0.0.1. */
+const callableUrl = (address: AddressInfo): string => {
+  const host = address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.address;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+};
+
+interface Prepared {
+  nodeEnv: NodeEnv;
+  config: GatewayConfig;
+  simulators: SandboxSimulators | null;
+  ownSimulators: boolean;
+  encryption: ValueEncryption | undefined;
+  secrets: (name: string) => string | undefined;
 }
 
-/** SANDBOX_URLS (JSON: simulator name -> URL): use simulators already running elsewhere (load tests, child-process tests). */
-function externalSimulators(env: StartOptions['env']): SandboxSimulators | undefined {
-  const text = env['SANDBOX_URLS'];
-  if (!text) return undefined;
-  return sandboxAt(JSON.parse(text) as Record<string, string>);
-}
-
-/** Everything `npm start` does, callable from tests: config, sandbox simulators, state, container, server. */
-export async function startNodeGateway(options: StartOptions): Promise<RunningGateway> {
+/**
+ * Environment, config, simulators and every secret and key the config names, checked before
+ * anything else starts: all problems are reported in one ConfigError, not one per restart.
+ */
+async function prepare(options: StartOptions, clock: Clock): Promise<Prepared> {
   const { env } = options;
-  const level = env['LOG_LEVEL'];
-  const logger = options.logger ?? createJsonLogger({ level: isLogLevel(level) ? level : 'info' });
-  const clock = options.clock ?? systemClock;
-  const port = options.port ?? Number(env['PORT'] ?? 8787);
-  // HTTP_HEADERS_TIMEOUT_MS / HTTP_REQUEST_TIMEOUT_MS / HTTP_KEEP_ALIVE_TIMEOUT_MS: slow clients are cut (read before anything starts).
-  const serverOptions = httpServerOptions(httpServerTimeoutsFromEnv(env));
-  let { config } = loadConfigFromFile(env['CAREGATE_CONFIG']);
-  const encryption = await encryptionFor(env, config.mode);
+  const problems = new ConfigProblems();
+  const { nodeEnv, config: loaded } = readNodeEnvAndConfig(env, problems);
+  if (!loaded) throw problems.toError();
+  let config = loaded;
+  // Values in Redis hold PHI: production refuses to run Redis without a key.
+  const encryption = await nodeValueEncryption(env, config.mode, problems);
   const needsSimulators = config.sources.some((source) => source.baseUrl.startsWith('sandbox://'));
-  const given = options.simulators ?? externalSimulators(env);
+  // SANDBOX_URLS (simulator name -> URL): simulators already running elsewhere (load tests, child-process tests).
+  const given = options.simulators ?? (nodeEnv?.sandboxUrls ? sandboxAt(nodeEnv.sandboxUrls) : undefined);
   const ownSimulators = needsSimulators && !given;
   const simulators = needsSimulators ? (given ?? (await startSandboxSimulators(config))) : null;
   if (simulators) config = resolveSandboxUrls(config, simulators.urls);
   if (options.adjustConfig) config = options.adjustConfig(config);
+  const secrets = (name: string) => env[name] ?? simulators?.secrets[name];
+  await checkConfigEnvironment(config, { env: secrets, clock }, problems);
+  if (!nodeEnv || problems.list.length > 0) {
+    if (ownSimulators) await simulators?.close();
+    throw problems.toError();
+  }
+  return { nodeEnv, config, simulators, ownSimulators, encryption, secrets };
+}
+
+/** Everything `npm start` does, callable from tests: config, sandbox simulators, state, container, server. */
+export async function startNodeGateway(options: StartOptions): Promise<RunningGateway> {
+  const clock = options.clock ?? systemClock;
+  const { nodeEnv, config, simulators, ownSimulators, encryption, secrets } = await prepare(options, clock);
+  const logger = options.logger ?? createJsonLogger({ level: nodeEnv.logLevel });
+  const port = options.port ?? nodeEnv.port;
+  // HTTP_HEADERS_TIMEOUT_MS / HTTP_REQUEST_TIMEOUT_MS / HTTP_KEEP_ALIVE_TIMEOUT_MS: slow clients are cut.
+  const serverOptions = httpServerOptions(nodeEnv.httpTimeouts);
 
   // REDIS_NAMESPACE: first segment of every key (default caregate), so deployments or test runs can share a server.
   // REDIS_CLUSTER_NODES (host:port,...) selects Redis Cluster instead of REDIS_URL.
   const state = createNodeState({
-    redisUrl: env['REDIS_URL'],
-    redisClusterNodes: env['REDIS_CLUSTER_NODES'],
+    redisUrl: nodeEnv.redis.url,
+    redisClusterNodes: nodeEnv.redis.clusterNodes,
     clock,
     logger,
-    namespace: env['REDIS_NAMESPACE'],
+    namespace: nodeEnv.redis.namespace,
     codec: encryption,
     requirePersistence: config.mode === 'production',
   });
   if (encryption) logger.info('redis values encrypted (AES-256-GCM)', { keyIds: encryption.keyIds.join(',') });
-  if (state.redis && !(await waitForRedisReady(state.redis, Number(env['REDIS_START_WAIT_MS'] ?? 3000)))) {
+  if (state.redis && !(await waitForRedisReady(state.redis, nodeEnv.redis.startWaitMs))) {
     logger.warn('redis unreachable at start; serving without shared cache until it returns');
   }
   const persistence = state.redis && config.mode === 'production' ? await persistenceWarning(state.redis).catch(() => null) : null;
@@ -121,20 +132,22 @@ export async function startNodeGateway(options: StartOptions): Promise<RunningGa
   const redis = state.redis;
   metrics.stateBackendUp(() => (redis ? isRedisReady(redis) : true));
   // Listen first: in the sandbox the token issuer/audience follow the port actually bound.
+  // HOST: every interface outside the sandbox (a container must be reachable), loopback in it.
   const server = createServer(serverOptions);
   const graceful = makeGraceful(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
+    server.listen(port, listenHost(nodeEnv, config.mode), () => resolve());
   });
-  const actualPort = (server.address() as AddressInfo).port;
+  const address = server.address() as AddressInfo;
+  const url = callableUrl(address);
   // rideUpdated reaches subscribers on every instance through Redis pub/sub when there is a Redis.
-  const rideEvents = state.redis ? createRedisRideEvents({ redis: state.redis, namespace: env['REDIS_NAMESPACE'] ?? 'caregate', logger }) : null;
+  const rideEvents = state.redis ? createRedisRideEvents({ redis: state.redis, namespace: nodeEnv.redis.namespace, logger }) : null;
   const container = await buildContainer({
     // PUBLIC_URL: where partners reach the gateway (a load balancer in front of several instances):
     // token `iss`/`aud` must then be the same on every instance, not each one's own port.
-    config: env['PUBLIC_URL'] ? { ...config, publicUrl: env['PUBLIC_URL'] } : withSandboxPublicUrl(config, actualPort),
-    env: (name) => env[name] ?? simulators?.secrets[name],
+    config: nodeEnv.publicUrl ? { ...config, publicUrl: nodeEnv.publicUrl } : withSandboxPublicUrl(config, address.port),
+    env: secrets,
     fetch: globalThis.fetch,
     clock,
     logger,
@@ -149,18 +162,19 @@ export async function startNodeGateway(options: StartOptions): Promise<RunningGa
     ...(rideEvents ? { rideEvents: { eventTarget: rideEvents.eventTarget, topic: rideEvents.topic } } : {}),
   });
   server.on('request', createNodeRequestHandler(container));
-  simulators?.attachGateway(`http://127.0.0.1:${actualPort}`, container.config);
+  simulators?.attachGateway(url, container.config);
   // Polls each ride source's active rides (lost webhooks, appointments cancelled upstream).
   const stopRideReconciliation = container.rides?.reconciler.start();
   return {
-    url: `http://127.0.0.1:${actualPort}`,
-    port: actualPort,
+    url,
+    port: address.port,
+    host: address.address,
     container,
     simulators,
     inFlight: graceful.inFlight,
     close: async (closeOptions = {}) => {
-      const deadlineMs = closeOptions.deadlineMs ?? Number(env['SHUTDOWN_DEADLINE_MS'] ?? 10_000);
-      const drainDelayMs = closeOptions.drainDelayMs ?? Number(env['SHUTDOWN_DRAIN_DELAY_MS'] ?? 0);
+      const deadlineMs = closeOptions.deadlineMs ?? nodeEnv.shutdown.deadlineMs;
+      const drainDelayMs = closeOptions.drainDelayMs ?? nodeEnv.shutdown.drainDelayMs;
       const { completed, abandoned } = await graceful.drain(deadlineMs + drainDelayMs, drainDelayMs);
       if (!completed) logger.warn('shutdown deadline reached; requests cut', { abandoned });
       stopRideReconciliation?.();

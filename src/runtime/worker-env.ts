@@ -1,4 +1,7 @@
+import { z } from 'zod';
+import type { ConfigProblems } from '../../config/parse-config';
 import type { CaregateState } from '../../adapters/state/durable-object';
+import { logLevelEnv, namespaceEnv, optionalEnv, parseEnv, sandboxUrlsEnv } from './env-fields';
 
 /**
  * The bindings the Worker reads (wrangler.toml declares them per environment). Every other
@@ -22,3 +25,13 @@ export interface WorkerEnv {
   LOG_LEVEL?: string;
   [binding: string]: unknown;
 }
+
+/** The non-secret bindings, parsed like Node's variables of the same meaning (env-fields.ts); problems named by binding. */
+const workerEnvSchema = z.object({
+  LOG_LEVEL: logLevelEnv,
+  STATE_NAMESPACE: namespaceEnv,
+  CONFIG_KEY: optionalEnv(z.string().min(1).max(512, 'must be a KV key (at most 512 bytes)')),
+  SANDBOX_URLS: sandboxUrlsEnv,
+});
+
+export const checkWorkerEnv = (env: WorkerEnv, problems: ConfigProblems): void => void parseEnv(workerEnvSchema, env, problems);

@@ -1,7 +1,7 @@
 import { createDurableObjectRateLimiter, createDurableObjectStore } from '../../adapters/state/durable-object';
 import { createMemoryCache, createMemoryRateLimiter, createMemoryStore } from '../../adapters/state/memory';
 import { createWorkersKvCache } from '../../adapters/state/workers-kv';
-import { ConfigError } from '../../config/parse-config';
+import { ConfigError, type ConfigProblems } from '../../config/parse-config';
 import type { GatewayConfig } from '../../config/schema';
 import type { ReadinessCheck } from '../http/readiness';
 import type { Cache } from '../ports/cache';
@@ -9,7 +9,8 @@ import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import type { RateLimiter } from '../ports/rate-limiter';
 import type { Store } from '../ports/store';
-import { createValueEncryption, EncryptionKeyError, type ValueEncryption } from '../crypto/value-encryption';
+import type { ValueEncryption } from '../crypto/value-encryption';
+import { valueEncryptionFromEnv } from './value-encryption-from-env';
 import type { WorkerEnv } from './worker-env';
 
 export interface WorkerState {
@@ -25,22 +26,12 @@ export interface WorkerState {
  * CACHE_ENCRYPTION_KEY(S) (a Worker secret), bound to each value's key name. Production refuses
  * to start without a key.
  */
-export async function workerValueEncryption(env: WorkerEnv, mode: GatewayConfig['mode']): Promise<ValueEncryption | undefined> {
-  const text = (name: string) => (typeof env[name] === 'string' && env[name] !== '' ? (env[name]) : undefined);
-  const keyText = text('CACHE_ENCRYPTION_KEYS') ?? text('CACHE_ENCRYPTION_KEY');
-  if (!keyText) {
-    if (mode === 'production') {
-      throw new ConfigError('CACHE_ENCRYPTION_KEY is required in production: KV and Durable Object values hold PHI (wrangler secret put CACHE_ENCRYPTION_KEY)');
-    }
-    return undefined;
-  }
-  try {
-    return await createValueEncryption(keyText);
-  } catch (error) {
-    if (error instanceof EncryptionKeyError) throw new ConfigError(`CACHE_ENCRYPTION_KEY: ${error.message}`);
-    throw error;
-  }
-}
+export const workerValueEncryption = (env: WorkerEnv, mode: GatewayConfig['mode'], problems: ConfigProblems): Promise<ValueEncryption | undefined> =>
+  valueEncryptionFromEnv(
+    (name) => (typeof env[name] === 'string' && env[name] !== '' ? env[name] : undefined),
+    mode === 'production' ? 'CACHE_ENCRYPTION_KEY is required in production: KV and Durable Object values hold PHI (wrangler secret put CACHE_ENCRYPTION_KEY)' : undefined,
+    problems,
+  );
 
 /**
  * Workers-native state: KV for the cache, the CaregateState Durable Object for the store and
@@ -53,7 +44,7 @@ export function createWorkerState(
   deps: { config: GatewayConfig; clock: Clock; logger: Logger; codec?: ValueEncryption | undefined },
 ): WorkerState {
   const { clock, logger, codec } = deps;
-  const namespace = env.STATE_NAMESPACE ?? 'caregate';
+  const namespace = env.STATE_NAMESPACE || 'caregate';
   if (!env.STATE && deps.config.mode === 'production') {
     throw new ConfigError('Invalid deployment: production on Workers needs the STATE Durable Object binding (wrangler.toml)');
   }

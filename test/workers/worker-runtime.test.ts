@@ -68,6 +68,21 @@ describe('Worker config from bindings', () => {
     ).rejects.toThrow('production on Workers needs the STATE Durable Object binding');
   });
 
+  it('lists every problem of a production Worker at once: bindings, the sealing key, every secret the config names', async () => {
+    const { STATE: _state, ...withoutState } = baseEnv();
+    const error = await createWorkerContainer({ ...withoutState, CAREGATE_CONFIG: JSON.stringify(productionConfig), LOG_LEVEL: 'loud' }, quiet).then(
+      () => new Error('started'),
+      (caught: unknown) => caught as Error,
+    );
+    expect(error.name).toBe('ConfigError');
+    expect(error.message).toContain('LOG_LEVEL: must be one of debug, info, warn, error');
+    expect(error.message).toContain('CACHE_ENCRYPTION_KEY is required in production');
+    expect(error.message).toContain('production on Workers needs the STATE Durable Object binding');
+    for (const variable of ['CAREGATE_KEY_HASH_SECRET', 'CAREGATE_SIGNING_KEY_2026_11', 'CAREGATE_SIGNING_KEY_2026_08', 'EPIC_BACKEND_PRIVATE_JWK', 'ORACLE_HEALTH_BACKEND_PRIVATE_JWK']) {
+      expect(error.message).toContain(`environment variable ${variable} is not set`);
+    }
+  });
+
   it('refuses production without CACHE_ENCRYPTION_KEY (KV and Durable Object values hold PHI)', async () => {
     await expect(createWorkerContainer({ ...baseEnv(), CAREGATE_CONFIG: JSON.stringify(productionConfig) }, quiet)).rejects.toThrow(
       'CACHE_ENCRYPTION_KEY is required in production',

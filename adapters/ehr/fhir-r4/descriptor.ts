@@ -1,8 +1,8 @@
-import type { JWK } from 'jose';
 import { z } from 'zod';
 import { httpUrl, secretRef } from '../../../config/schema-parts';
 import { ehrSourceBase } from '../../../config/source-bases';
 import { defineSourceAdapter, type SourceAdapterDeps } from '../../shared/source-adapter';
+import { parseSmartPrivateJwk } from './auth/smart-private-jwk';
 import type { FhirAuthConfig } from './auth/upstream-auth';
 import { createFhirR4Adapter } from './fhir-r4-adapter';
 
@@ -38,7 +38,7 @@ const resolveAuth = (auth: FhirR4SourceConfig['auth'], deps: SourceAdapterDeps):
         type: 'smart-backend',
         tokenUrl: auth.tokenUrl,
         clientId: auth.clientId,
-        privateJwk: JSON.parse(deps.secret(auth.privateJwk, 'auth.privateJwk')) as JWK,
+        privateJwk: parseSmartPrivateJwk(deps.secret(auth.privateJwk, 'auth.privateJwk'), 'auth.privateJwk'),
         scope: auth.scope,
       };
   }

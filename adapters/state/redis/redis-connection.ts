@@ -67,6 +67,10 @@ export const createRedisConnection = (target: RedisTarget, options: RedisConnect
   return client;
 };
 
+/** Where a standalone client connects (for log lines; a Cluster's errors name their node themselves). */
+export const redisEndpointOf = (redis: RedisClient): { host: string; port: number } | undefined =>
+  redis instanceof Redis && redis.options.host !== undefined && redis.options.port !== undefined ? { host: redis.options.host, port: redis.options.port } : undefined;
+
 /** True when the client can take commands right now (for /readyz and the degraded flag). */
 export const isRedisReady = (redis: RedisClient): boolean => redis.status === 'ready';
 
