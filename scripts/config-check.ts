@@ -2,7 +2,7 @@ import { ConfigProblems } from '../config/parse-config';
 import { systemClock } from '../src/ports/clock';
 import { checkConfigEnvironment } from '../src/runtime/config-environment-check';
 import { nodeValueEncryption, readNodeEnvAndConfig } from '../src/runtime/node-startup-check';
-import { resolveSandboxUrls } from '../src/runtime/resolve-sandbox-urls';
+import { resolveSandboxUrls, sandboxHostNames } from '../src/runtime/resolve-sandbox-urls';
 import { sandboxSecretsFor } from '../src/runtime/sandbox';
 
 /**
@@ -19,7 +19,7 @@ const { config } = readNodeEnvAndConfig(env, problems, file);
 if (config) {
   const sandboxSecrets = await sandboxSecretsFor(config);
   // Placeholder URLs: a check builds the ports (which parse their base URLs) and calls nothing.
-  const names = config.sources.flatMap((source) => (source.baseUrl.startsWith('sandbox://') ? [source.baseUrl.slice('sandbox://'.length)] : []));
+  const names = sandboxHostNames(config);
   const checked = resolveSandboxUrls(config, Object.fromEntries(names.map((name) => [name, `http://127.0.0.1:9/${name}`])));
   await nodeValueEncryption(env, config.mode, problems);
   await checkConfigEnvironment(checked, { env: (name) => env[name] ?? sandboxSecrets[name], clock: systemClock }, problems);

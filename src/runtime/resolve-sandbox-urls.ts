@@ -2,6 +2,17 @@ import type { GatewayConfig } from '../../config/schema';
 
 const SCHEME = 'sandbox://';
 
+const hostName = (value: string): string => {
+  const rest = value.slice(SCHEME.length);
+  const slash = rest.indexOf('/');
+  return slash === -1 ? rest : rest.slice(0, slash);
+};
+
+/** Every simulator host name the sources' `sandbox://` URL fields refer to. */
+export const sandboxHostNames = (config: GatewayConfig): string[] => [
+  ...new Set(config.sources.flatMap((source) => Object.values(source).flatMap((value) => (typeof value === 'string' && value.startsWith(SCHEME) ? [hostName(value)] : [])))),
+];
+
 /**
  * Replaces `sandbox://<name>[/path]` in the sources' URL fields (`baseUrl`, `tokenUrl`: any
  * top-level string) with the loopback URL of the simulator host of that name, path kept.
