@@ -1,3 +1,5 @@
+import { sandboxNemtMembers } from './sandbox-nemt-members';
+
 /**
  * The synthetic members both eligibility simulators answer from (X12 over CAQH CORE and the
  * clearinghouse JSON API), so the sandbox gives the same answer whichever adapter is wired.
@@ -39,6 +41,8 @@ export interface SandboxBenefit {
   amount?: string;
   /** EB08 as a decimal fraction string ("0.2" is 20 %). */
   percent?: string;
+  /** EB09 quantity qualifier (VS visits, P6 services) and EB10 the quantity, a decimal string. */
+  quantity?: { qualifier: string; value: string };
   /** EB11 authorization or certification required. */
   authorizationRequired?: 'Y' | 'N' | 'U';
   /** EB12 in-plan network: Y in, N out, W not applicable (both), U unknown. */
@@ -237,7 +241,7 @@ const ehrMembers: SandboxMember[] = ehrMemberPlans.map(([memberId, kind, remaini
   return { memberId, payerId, status: 'active', plan, benefits };
 });
 
-export const sandboxMembers: readonly SandboxMember[] = [...scenarioMembers, ...ehrMembers];
+export const sandboxMembers: readonly SandboxMember[] = [...scenarioMembers, ...ehrMembers, ...sandboxNemtMembers];
 
 /** The member ids the sandbox EHR's coverages carry. */
 export const sandboxEhrMemberIds: readonly string[] = ehrMemberPlans.map(([memberId]) => memberId);
