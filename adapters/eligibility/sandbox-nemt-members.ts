@@ -1,4 +1,4 @@
-import type { SandboxBenefit, SandboxMember, SandboxPlan } from './sandbox-members';
+import type { SandboxBenefit, SandboxMember, SandboxPlan } from './sandbox-member-types';
 
 /**
  * Sandbox members with a non-emergency medical transportation (NEMT) benefit, answered the same
