@@ -225,6 +225,8 @@ export function createRideBooking(deps: RideBookingDeps) {
 
       const trip = await loadAppointmentTrip(ehr, input.appointment, clock.now());
       if (replay) return restore(caller, replay, trip, input.appointment);
+      // A rider the vendor cannot be sent is refused before the payer is asked about the benefit.
+      riderFromPatient(trip.patient);
       const benefitCheck = await checkBenefit(caller, ehr, trip, input.appointment);
       // A booking spends at most: lookup + estimate + book + lookup, each bounded by the adapter timeout
       // (a lookup may read a few pages; the claim's TTL leaves room for that).
