@@ -5,7 +5,7 @@ import { encodeGlobalId } from '../../src/domain/global-id';
 import { startSandboxSimulators, type SandboxSimulators } from '../../src/runtime/sandbox';
 import { startTestGateway, type TestGateway } from '../helpers/gateway';
 import { parsePrometheusText } from '../helpers/prometheus-text';
-import { appointmentGid, LIVING_PATIENT, SANDBOX_BOOKED_APPOINTMENT } from '../helpers/rides';
+import { addAppointment, appointmentGid, futureIso, LIVING_PATIENT, OTHER_LIVING_PATIENT, SANDBOX_BOOKED_APPOINTMENT } from '../helpers/rides';
 
 /**
  * The transportation benefit (service type 56) and the benefit gate on booking, through the real
@@ -142,5 +142,20 @@ describe('benefit gate on scheduleRide', () => {
     expect(body.errors).toBeUndefined();
     expect(body.data?.scheduleRide.benefitCheck).toMatchObject({ mode: 'REQUIRED', status: 'COVERED', payerId: 'SANDBOX-PAYER-1', reason: null });
     expect(JSON.stringify(body)).not.toContain(sandboxNemtScenarioMembers.covered);
+  });
+
+  it('a payer that cannot answer now fails the booking retryably instead of refusing it; once it answers, MNEMT0003 books', async () => {
+    const appointment = await addAppointment(simulators, { start: futureIso(3), patientId: OTHER_LIVING_PATIENT });
+    const x12 = simulators.of(x12CoreSandbox);
+    x12.faults.unavailable = 'http503';
+    try {
+      const { body } = await schedule(appointment, 'sandbox-rides');
+      expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', retryable: true });
+    } finally {
+      x12.faults.unavailable = undefined;
+    }
+    const { body } = await schedule(appointment, 'sandbox-rides');
+    expect(body.errors).toBeUndefined();
+    expect(body.data?.scheduleRide.benefitCheck).toMatchObject({ mode: 'REQUIRED', status: 'COVERED', payerId: 'SANDBOX-PAYER-1' });
   });
 });
