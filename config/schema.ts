@@ -51,6 +51,12 @@ export const partnerConfig = z.strictObject({
    * exact text has one of these SHA-256 hashes (lower-case hex). Off by default.
    */
   trustedDocuments: z.strictObject({ sha256: z.array(z.string().regex(/^[0-9a-f]{64}$/, 'lower-case hex SHA-256')) }).optional(),
+  /**
+   * Transportation benefit check when this partner books a ride: `required` refuses a patient
+   * whose payer says not covered (BENEFIT_NOT_COVERED) or does not say (BENEFIT_UNKNOWN);
+   * `advisory` books and records the verdict; `off` does not ask the payer.
+   */
+  rideBenefitCheck: z.enum(['off', 'advisory', 'required']).default('off'),
 });
 export type PartnerConfig = z.infer<typeof partnerConfig>;
 

@@ -16,6 +16,10 @@ export const errorCodes = {
   UPSTREAM_REJECTED: 502,
   PAYER_REJECTED: 422,
   FEE_CONFIRMATION_REQUIRED: 409,
+  /** The patient's payer says transportation is not covered (ride benefit check `required`). */
+  BENEFIT_NOT_COVERED: 422,
+  /** The patient's payer did not say whether transportation is covered (check `required`). */
+  BENEFIT_UNKNOWN: 422,
   INTERNAL: 500,
 } as const;
 

@@ -25,6 +25,8 @@ export interface GatewayMetrics {
   /** A breaker exists (state closed), so dashboards see every source from the start; not counted as a transition. */
   circuitCreated(sourceId: string): void;
   circuitChanged(sourceId: string, state: CircuitStateName): void;
+  /** One transportation benefit check of a ride booking, by the partner's mode and the verdict. */
+  rideBenefitCheck(mode: string, status: string): void;
   /** For the per-partner rate limiter: one rejected request. */
   rateLimited(partnerId: string): void;
   /** Read at scrape time: 1 while the shared state backend (Redis) answers. */
@@ -45,6 +47,7 @@ export function createGatewayMetrics(registry = new MetricsRegistry()): GatewayM
   const invalidRecords = registry.counter('caregate_store_records_invalid_total', 'Store records that did not match their schema (written by another deploy, or damaged), by key namespace.', ['namespace']);
   const circuitState = registry.gauge('caregate_circuit_state', 'Circuit breaker state per source: 1 for the current state, 0 for the others.', ['source', 'state']);
   const circuitTransitions = registry.counter('caregate_circuit_transitions_total', 'Circuit breaker state changes per source.', ['source', 'state']);
+  const rideBenefitChecks = registry.counter('caregate_ride_benefit_checks_total', 'Transportation benefit checks of ride bookings, by mode (advisory, required) and status.', ['mode', 'status']);
   const rateLimited = registry.counter('caregate_rate_limited_total', 'Requests refused by the per-partner rate limit.', ['partner']);
   const stateUp = registry.gauge('caregate_state_backend_up', '1 while the shared state backend (Redis) answers, 0 while the gateway runs degraded without it.');
 
@@ -85,6 +88,7 @@ export function createGatewayMetrics(registry = new MetricsRegistry()): GatewayM
       setCircuit(sourceId, state);
       circuitTransitions.inc({ source: sourceId, state });
     },
+    rideBenefitCheck: (mode, status) => rideBenefitChecks.inc({ mode, status }),
     rateLimited: (partnerId) => rateLimited.inc({ partner: partnerId }),
     stateBackendUp(read) {
       registry.onCollect(() => stateUp.set({}, read() ? 1 : 0));

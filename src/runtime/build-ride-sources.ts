@@ -10,7 +10,7 @@ import type { RidePort } from '../ports/ride-port';
 import type { Store } from '../ports/store';
 import type { KeyHasher } from '../crypto/key-hasher';
 import { buildSourcePort, type SourcePortDeps } from './build-source-port';
-import { createRideEvents, createRideService, type RideEventTarget, type RideService, type RideSource } from '../services/rides';
+import { createRideEvents, createRideService, type RideBenefitChecker, type RideEventTarget, type RideService, type RideSource } from '../services/rides';
 
 export interface RideSourcesDeps extends SourcePortDeps {
   logger: Logger;
@@ -22,6 +22,8 @@ export interface RideSourcesDeps extends SourcePortDeps {
   /** Shared pub/sub for rideUpdated (Redis on Node); in-process when absent. */
   eventTarget?: RideEventTarget;
   eventTopic?: string;
+  /** The transportation benefit check of bookings (over the gateway's eligibility routes). */
+  benefits?: RideBenefitChecker;
 }
 
 export interface RideSources {
@@ -60,6 +62,7 @@ export function buildRideSources(config: GatewayConfig, deps: RideSourcesDeps): 
     logger: deps.logger,
     auditSink: deps.auditSink,
     events,
+    benefits: deps.benefits,
   });
   const ports = [...sources.values()].map((source) => source.port);
   return {

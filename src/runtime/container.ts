@@ -24,7 +24,7 @@ import { createKeyHasher } from '../crypto/key-hasher';
 import { createCursorSeal } from '../crypto/cursor-seal';
 import { buildEhrSources } from './build-ehr-sources';
 import { buildRideSources, withoutEhrRecordCache } from './build-ride-sources';
-import type { RideEventTarget, RideService } from '../services/rides';
+import { createRideBenefitChecker, type RideEventTarget, type RideService } from '../services/rides';
 import { buildPartnerAccess } from './build-partner-access';
 import { buildEligibilityRoutes } from './build-eligibility-sources';
 import { gatewayKeysFromConfig } from './gateway-keys-from-config';
@@ -110,6 +110,7 @@ export async function buildContainer(deps: ContainerDeps): Promise<Container> {
         auditSink,
         // Ride decisions (is the appointment cancelled?) read the EHR as it is now, not as cached.
         ehr: buildEhrSources(withoutEhrRecordCache(config), ehrDeps),
+        benefits: createRideBenefitChecker({ eligibility, clock, onVerdict: (mode, status) => metrics.rideBenefitCheck(mode, status) }),
         ...(deps.rideEvents ? { eventTarget: deps.rideEvents.eventTarget, eventTopic: deps.rideEvents.topic } : {}),
       })
     : undefined;

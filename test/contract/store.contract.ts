@@ -140,8 +140,9 @@ export const storeContract = (name: string, makeStore: () => Promise<StoreHarnes
       const k = key('ride');
       await h.store.set(k, { status: 'SCHEDULED', member: 'XYZ123' });
       const schema = z.object({ status: z.enum(['SCHEDULED']), member: z.number() });
-      for (const read of [h.store.get(k, schema), h.store.getVersioned(k, schema)]) {
-        const error = await read.then(
+      // One read at a time: both promises made up front would leave the second's rejection unhandled meanwhile.
+      for (const read of [() => h.store.get(k, schema), () => h.store.getVersioned(k, schema)]) {
+        const error = await read().then(
           () => undefined,
           (e: unknown) => e,
         );

@@ -45,6 +45,7 @@ export const partnerEntry = (partner: TestPartner, overrides: Partial<PartnerCon
   keys: { jwks: { keys: [partner.publicJwk as { kty: string }] } },
   rateLimit: { perSecond: 100, burst: 100 },
   introspection: false,
+  rideBenefitCheck: 'off',
   ...overrides,
 });
 

@@ -143,3 +143,31 @@ describe('sandbox-rides (ride.read ride.write) and patient PHI', () => {
     expect((body.errors as GraphqlError[])[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 });
+
+describe('transportation benefit and the ride benefit check', () => {
+  it('every field that returns an EligibilityResult (and so its transportation) requires eligibility.read', () => {
+    const eligibility = schema.getType('EligibilityResult') as GraphQLObjectType;
+    expect(Object.keys(eligibility.getFields())).toContain('transportation');
+    const returning = Object.values(schema.getTypeMap())
+      .filter((type): type is GraphQLObjectType => isObjectType(type) && !type.name.startsWith('__'))
+      .flatMap((type) => Object.values(type.getFields()).filter((field) => getNamedType(field.type) === eligibility).map((field) => ({ type, field })));
+    expect(returning.map(({ type, field }) => `${type.name}.${field.name}`).sort()).toEqual(['Coverage.eligibility', 'Query.eligibility']);
+    for (const { field } of returning) expect(requiredScopes(field)).toEqual([['eligibility.read']]);
+  });
+
+  it('Ride.benefitCheck is a verdict only (under ride.read): no member id, no benefit details', () => {
+    const ride = schema.getType('Ride') as GraphQLObjectType;
+    expect(ride.astNode?.directives?.map((directive) => directive.name.value)).toContain('requiresScopes');
+    const check = getNamedType(ride.getFields()['benefitCheck']!.type) as GraphQLObjectType;
+    expect(Object.keys(check.getFields()).sort()).toEqual(['checkedAt', 'mode', 'payerId', 'reason', 'status']);
+  });
+
+  it('sandbox-rides is refused transportation for the MNEMT0001 member', async () => {
+    const { body } = await gateway.graphql(
+      '{ eligibility(input: { payerId: "SANDBOX-PAYER-1", subscriber: { memberId: "MNEMT0001" } }) { transportation { status } } }',
+      { partner: 'sandbox-rides' },
+    );
+    expect((body.errors as GraphqlError[])[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(body.data ?? null).toBeNull();
+  });
+});

@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import { sandboxScenarioMembers, sandboxTwoPayerMembers } from '../../adapters/eligibility/sandbox-members';
+import { sandboxNemtScenarioMembers } from '../../adapters/eligibility/sandbox-nemt-members';
 import { encodeGlobalId } from '../../src/domain/global-id';
 import { sandboxAccessToken, sandboxClientAssertion } from './sandbox-tokens';
 
@@ -321,6 +322,48 @@ export const graphqlContractCases: readonly ContractCase[] = [
             { ...limitError('upstreamCalls', 10), path: ['p10', 'appointments'] },
           ],
         },
+      });
+    },
+  },
+  {
+    name: 'transportation benefit: each NEMT member on both payers, and the required benefit gate refusing a not-covered patient',
+    async run(target) {
+      const internal = await sandboxAccessToken(target.publicUrl, 'sandbox-internal', ['eligibility.read']);
+      const statuses: Record<string, unknown> = {};
+      for (const payerId of ['SANDBOX-PAYER-1', 'SANDBOX-PAYER-2']) {
+        for (const memberId of Object.values(sandboxNemtScenarioMembers)) {
+          const { body } = await graphql(target, internal, 'query($input: EligibilityInput!) { eligibility(input: $input) { transportation { status authorizationRequired tripsRemaining { count } tripsAllowed { count period { code } } copay { amountMinor } } } }', {
+            input: { payerId, subscriber: { memberId, firstName: 'Riley', lastName: 'Sandbox', birthDate: '1970-01-01' } },
+          });
+          statuses[`${payerId}/${memberId}`] = body.data?.['eligibility'] ?? errorCodes(body);
+        }
+      }
+      const rides = await sandboxAccessToken(target.publicUrl, 'sandbox-rides', ['ride.read', 'ride.write']);
+      const refused = await graphql(target, rides, 'mutation($input: ScheduleRideInput!) { scheduleRide(input: $input) { id } }', {
+        input: { appointmentId: encodeGlobalId({ type: 'Appointment', sourceId: 'sandbox-ehr', localId: '366139a1-7efc-ee0a-bcac-04142dedb250' }), idempotencyKey: `contract-${crypto.randomUUID()}`, rideSource: 'sandbox-lyft' },
+      });
+      const gate = (refused.body.errors ?? []).map((error) => {
+        const details = (error.extensions?.['details'] ?? {}) as Record<string, unknown>;
+        return { code: error.extensions?.['code'], retryable: error.extensions?.['retryable'], benefitStatus: details['benefitStatus'], payerId: details['payerId'] };
+      });
+      return { statuses, gate, gateData: refused.body.data ?? null, gateText: JSON.stringify(refused.body).includes(sandboxNemtScenarioMembers.notCovered) };
+    },
+    verify(answer) {
+      const covered = { status: 'COVERED', authorizationRequired: false, tripsRemaining: { count: 10 }, tripsAllowed: { count: 12, period: { code: '23' } }, copay: { amountMinor: 200 } };
+      const notCovered = { status: 'NOT_COVERED', authorizationRequired: null, tripsRemaining: null, tripsAllowed: null, copay: null };
+      const authorization = { status: 'COVERED', authorizationRequired: true, tripsRemaining: null, tripsAllowed: null, copay: null };
+      const silent = { status: 'UNKNOWN', authorizationRequired: null, tripsRemaining: null, tripsAllowed: null, copay: null };
+      const perPayer = (payerId: string) => ({
+        [`${payerId}/MNEMT0001`]: { transportation: covered },
+        [`${payerId}/MNEMT0002`]: { transportation: notCovered },
+        [`${payerId}/MNEMT0003`]: { transportation: authorization },
+        [`${payerId}/MNEMT0004`]: { transportation: silent },
+      });
+      expect(answer).toEqual({
+        statuses: { ...perPayer('SANDBOX-PAYER-1'), ...perPayer('SANDBOX-PAYER-2') },
+        gate: [{ code: 'BENEFIT_NOT_COVERED', retryable: false, benefitStatus: 'NOT_COVERED', payerId: 'SANDBOX-PAYER-2' }],
+        gateData: null,
+        gateText: false,
       });
     },
   },

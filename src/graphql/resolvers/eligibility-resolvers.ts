@@ -1,10 +1,13 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Coverage } from '../../domain/ehr';
 import type { Benefit, EligibilityPerson, EligibilityResult, NetworkIndicator } from '../../domain/eligibility';
 import { GatewayError } from '../../domain/errors';
+import { deriveTransportation, TRANSPORTATION_SERVICE_TYPE } from '../../domain/transportation-benefit';
 import { assertPayerAllowed } from '../../auth/payer-access';
 import type { GatewayContext } from '../context';
 import { gid } from './ids';
 import { loadPatient } from './ehr-resolvers';
+import { selectsField } from './selects-field';
 
 interface PersonInput {
   memberId?: string | null;
@@ -43,7 +46,13 @@ function assertEligibilityAllowed(ctx: GatewayContext, payerId: string) {
   return sourceId;
 }
 
-async function checkAndAudit(ctx: GatewayContext, input: EligibilityInput, auditIds: string[]): Promise<EligibilityResult> {
+/** The service types to ask: as given (default 30), plus 56 when the query reads `transportation` (else the payer may not answer it). */
+function serviceTypesFor(input: EligibilityInput, info: GraphQLResolveInfo): string[] {
+  const asked = input.serviceTypeCodes?.length ? input.serviceTypeCodes : ['30'];
+  return selectsField(info, 'transportation') ? [...new Set([...asked, TRANSPORTATION_SERVICE_TYPE])] : asked;
+}
+
+async function checkAndAudit(ctx: GatewayContext, input: EligibilityInput, auditIds: string[], info: GraphQLResolveInfo): Promise<EligibilityResult> {
   const sourceId = assertEligibilityAllowed(ctx, input.payerId);
   ctx.upstream.charge(); // one payer call (or cache read) per check, from the request's budget
   const route = ctx.services.eligibility;
@@ -52,7 +61,7 @@ async function checkAndAudit(ctx: GatewayContext, input: EligibilityInput, audit
       payerId: input.payerId,
       subscriber: toPerson(input.subscriber),
       dependent: input.dependent ? toPerson(input.dependent) : undefined,
-      serviceTypeCodes: input.serviceTypeCodes?.length ? input.serviceTypeCodes : ['30'],
+      serviceTypeCodes: serviceTypesFor(input, info),
       dateOfService: input.dateOfService ?? today(ctx),
       ...(input.providerNpi ? { provider: { npi: input.providerNpi } } : {}),
     });
@@ -65,11 +74,11 @@ async function checkAndAudit(ctx: GatewayContext, input: EligibilityInput, audit
 }
 
 export const eligibilityQueryResolvers = {
-  eligibility: (_root: unknown, args: { input: EligibilityInput }, ctx: GatewayContext) => checkAndAudit(ctx, args.input, []),
+  eligibility: (_root: unknown, args: { input: EligibilityInput }, ctx: GatewayContext, info: GraphQLResolveInfo) => checkAndAudit(ctx, args.input, [], info),
 };
 
 export const coverageEligibilityResolver = {
-  eligibility: async (coverage: Coverage, args: { serviceTypeCodes?: string[] | null; dateOfService?: string | null }, ctx: GatewayContext) => {
+  eligibility: async (coverage: Coverage, args: { serviceTypeCodes?: string[] | null; dateOfService?: string | null }, ctx: GatewayContext, info: GraphQLResolveInfo) => {
     if (!coverage.payerId) throw new GatewayError('BAD_INPUT', 'This coverage names no payer id to route eligibility', { details: { field: 'payer' } });
     if (!coverage.memberId) throw new GatewayError('BAD_INPUT', 'This coverage has no member id', { details: { field: 'memberId' } });
     const patient = coverage.beneficiaryId ? await loadPatient(ctx, coverage.sourceId, coverage.beneficiaryId) : null;
@@ -92,6 +101,7 @@ export const coverageEligibilityResolver = {
         dateOfService: args.dateOfService ?? null,
       },
       [gid('Coverage', coverage)],
+      info,
     );
   },
 };
@@ -104,4 +114,5 @@ export const eligibilityResultResolvers = {
         (!args.network || benefit.network === args.network),
     ),
   payer: (result: EligibilityResult) => result.payer,
+  transportation: (result: EligibilityResult) => deriveTransportation(result.benefits),
 };

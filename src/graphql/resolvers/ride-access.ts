@@ -18,6 +18,7 @@ export function rideCaller(ctx: GatewayContext): RideCaller {
     partnerId: ctx.partner.id,
     reach: (sourceId) => void ctx.reachableSource(sourceId),
     rideSourceIds: ctx.partner.config.sources.filter((id) => rides.sourceIds.includes(id)),
+    benefitCheck: ctx.partner.config.rideBenefitCheck,
     audit: (record) => ctx.audit.record(record),
   };
 }

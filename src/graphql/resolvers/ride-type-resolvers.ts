@@ -28,6 +28,7 @@ export const rideTypeResolvers = {
   fare: (record: RideRecord) => record.ride.fare,
   cancellation: (record: RideRecord) => record.ride.cancellation,
   updatedAt: (record: RideRecord) => record.ride.updatedAt,
+  benefitCheck: (record: RideRecord) => (record.benefitCheck ? { ...record.benefitCheck, mode: record.benefitCheck.mode.toUpperCase() } : null),
   // Through the same loader and audit as appointment(id:): scopes decide what of it is visible.
   appointment: (record: RideRecord, _args: unknown, ctx: GatewayContext) => appointmentById(ctx, gid('Appointment', record.appointment)),
 };

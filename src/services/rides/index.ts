@@ -7,3 +7,4 @@ export type { ReconcileReport, RideReconciler } from './ride-reconciler';
 export type { RideWebhooks, WebhookAnswer } from './ride-webhooks';
 export { rideGlobalId } from './ride-ids';
 export { formatInZone } from './zoned-time';
+export { createRideBenefitChecker, type RideBenefitChecker } from './ride-benefit-check';

@@ -1,12 +1,14 @@
 import type { z } from 'zod';
 import type { LocalRef } from '../../domain/common';
 import { GatewayError } from '../../domain/errors';
+import type { RideBenefitCheck } from '../../domain/ride-benefit-check';
 import { isTerminal, rideNote, rideRequestPlace, type Ride, type RideRequest, type RideRequestPlace } from '../../domain/ride';
 import type { Clock } from '../../ports/clock';
 import type { EhrPort } from '../../ports/ehr-port';
 import type { Logger } from '../../ports/logger';
 import type { KeyHasher } from '../../crypto/key-hasher';
 import type { AppointmentBookingClaims } from './appointment-booking-claim';
+import { assertBenefitAllows, type RideBenefitChecker } from './ride-benefit-check';
 import { loadAppointmentTrip, type AppointmentTrip } from './appointment-trip';
 import type { ExactlyOnce } from './exactly-once';
 import { chooseProduct, planPickup } from './pickup-time';
@@ -14,7 +16,7 @@ import { bookingOutcomeUnknown, notARideSource, type RideCaller, type RideSource
 import type { RideRecord, RideRecords, RideRef } from './ride-records';
 import { homePickup, locationDropoff, riderFromPatient } from './ride-request-parts';
 import { rideExternalReference } from './ride-external-reference';
-import { rideGlobalId } from './ride-ids';
+import { appointmentGlobalId, rideGlobalId } from './ride-ids';
 import type { RideUpdates } from './ride-updates';
 import { formatInZone } from './zoned-time';
 
@@ -39,6 +41,8 @@ export interface RideBookingDeps {
   hasher: KeyHasher;
   clock: Clock;
   logger: Logger;
+  /** The transportation benefit check for partners that have one; absent = no check. */
+  benefits?: RideBenefitChecker | undefined;
 }
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
@@ -122,7 +126,7 @@ export function createRideBooking(deps: RideBookingDeps) {
   }
 
   /** Stores (or keeps) the ride's record, its index entry and the appointment's link to it. */
-  async function remember(caller: RideCaller, sourceId: string, trip: AppointmentTrip, appointment: LocalRef, ride: Ride, arriveByMs: number): Promise<RideRef> {
+  async function remember(caller: RideCaller, sourceId: string, trip: AppointmentTrip, appointment: LocalRef, ride: Ride, arriveByMs: number, benefitCheck?: RideBenefitCheck): Promise<RideRef> {
     const ref = { sourceId, vendorRideId: ride.vendorRideId };
     // A ride found again (an earlier call booked it) may have its record already: create keeps that one.
     await deps.updates.create({
@@ -133,12 +137,38 @@ export function createRideBooking(deps: RideBookingDeps) {
       arriveBy: new Date(arriveByMs).toISOString(),
       bookedBy: caller.partnerId,
       bookedAt: new Date(clock.now()).toISOString(),
+      ...(benefitCheck ? { benefitCheck } : {}),
     });
     await records.link(appointment, ref);
     return ref;
   }
 
-  async function bookTrip(caller: RideCaller, chosen: { id: string; source: RideSource }, trip: AppointmentTrip, input: ScheduleRideInput, parsed: ReturnType<typeof parseInput>): Promise<RideRef> {
+  /** The partner's benefit check, audited; under `required` refuses what the payer does not cover. */
+  async function checkBenefit(caller: RideCaller, ehr: EhrPort, trip: AppointmentTrip, appointment: LocalRef): Promise<RideBenefitCheck | undefined> {
+    const mode = caller.benefitCheck ?? 'off';
+    if (mode === 'off' || !deps.benefits) return undefined;
+    const audit = { action: 'ride-benefit-check', resourceType: 'Appointment', resourceIds: [appointmentGlobalId(appointment)], sourceId: null };
+    let check: RideBenefitCheck;
+    try {
+      check = await deps.benefits.check(mode, ehr, trip.patient);
+    } catch (error) {
+      await caller.audit({ ...audit, outcome: 'failure' });
+      throw error;
+    }
+    const refused = mode === 'required' && check.status !== 'COVERED';
+    await caller.audit({ ...audit, outcome: refused ? 'denied' : 'success' });
+    assertBenefitAllows(check);
+    return check;
+  }
+
+  async function bookTrip(
+    caller: RideCaller,
+    chosen: { id: string; source: RideSource },
+    trip: AppointmentTrip,
+    input: ScheduleRideInput,
+    parsed: ReturnType<typeof parseInput>,
+    benefitCheck: RideBenefitCheck | undefined,
+  ): Promise<RideRef> {
     const appointmentRef = input.appointment;
     const reference = await rideExternalReference(deps.hasher, { partnerId: caller.partnerId, idempotencyKey: input.idempotencyKey });
     // Before every first attempt, whatever the Store says: an earlier call with this key may have
@@ -161,7 +191,7 @@ export function createRideBooking(deps: RideBookingDeps) {
     } else {
       deps.logger.info('ride found at the vendor by its reference; not booking again', { sourceId: chosen.id });
     }
-    return remember(caller, chosen.id, trip, appointmentRef, ride, arriveByMs);
+    return remember(caller, chosen.id, trip, appointmentRef, ride, arriveByMs, benefitCheck);
   }
 
   /** The claim says booked but the record is gone (the Store lost part of its data): rebuild it from the vendor. */
@@ -195,11 +225,14 @@ export function createRideBooking(deps: RideBookingDeps) {
 
       const trip = await loadAppointmentTrip(ehr, input.appointment, clock.now());
       if (replay) return restore(caller, replay, trip, input.appointment);
+      // A rider the vendor cannot be sent is refused before the payer is asked about the benefit.
+      riderFromPatient(trip.patient);
+      const benefitCheck = await checkBenefit(caller, ehr, trip, input.appointment);
       // A booking spends at most: lookup + estimate + book + lookup, each bounded by the adapter timeout
       // (a lookup may read a few pages; the claim's TTL leaves room for that).
       const holdSeconds = Math.ceil((chosen.source.timeoutMs * 10) / 1000) + 30;
       const ref = await deps.exactlyOnce.run(scope, fingerprint, { pendingTtlSeconds: holdSeconds, waitMs: Math.min(holdSeconds * 1000, 30_000) }, () =>
-        deps.claims.whileClaimed(input.appointment, holdSeconds, () => bookTrip(caller, chosen, trip, input, parsed)),
+        deps.claims.whileClaimed(input.appointment, holdSeconds, () => bookTrip(caller, chosen, trip, input, parsed, benefitCheck)),
       );
       const record = await records.get(ref);
       if (!record) throw new GatewayError('INTERNAL', 'The booked ride record is missing', { retryable: true });

@@ -1,4 +1,5 @@
 import { GatewayError, isGatewayError } from '../../domain/errors';
+import type { RideBenefitCheckMode } from '../../domain/ride-benefit-check';
 import type { RidePort } from '../../ports/ride-port';
 
 /** One configured ride source: its port and the booking policy config gives it. */
@@ -28,6 +29,8 @@ export interface RideCaller {
   reach(sourceId: string): void;
   /** Ride sources this partner may use, in config order (the first is the default). */
   rideSourceIds: readonly string[];
+  /** The partner's transportation benefit check on booking (config `rideBenefitCheck`); absent = off. */
+  benefitCheck?: RideBenefitCheckMode | undefined;
   audit(record: RideAuditRecord): Promise<void>;
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { localRef } from '../../domain/common';
 import { ride } from '../../domain/ride';
+import { rideBenefitCheck } from '../../domain/ride-benefit-check';
 
 /** Which ride: the ride source it was booked with and the vendor's id for it. */
 export const rideRef = z.object({ sourceId: z.string(), vendorRideId: z.string() });
@@ -22,6 +23,8 @@ export const rideRecord = z.object({
   arriveBy: z.string().nullable(),
   bookedBy: z.string(),
   bookedAt: z.string(),
+  /** The transportation benefit check made before booking; absent when the partner's check is off. */
+  benefitCheck: rideBenefitCheck.optional(),
   /**
    * Grows with every write of this record (see `nextRevision`), so a subscriber can tell an older
    * state delivered late from a newer one. Records written before revisions existed read as 0.

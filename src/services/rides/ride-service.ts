@@ -10,6 +10,7 @@ import type { KeyHasher } from '../../crypto/key-hasher';
 import { createAppointmentBookingClaims } from './appointment-booking-claim';
 import { loadAppointmentTrip } from './appointment-trip';
 import { createExactlyOnce } from './exactly-once';
+import type { RideBenefitChecker } from './ride-benefit-check';
 import { createRideBooking, ehrFor, type ScheduleRideInput } from './ride-booking';
 import { safeError, type RideCaller, type RideSource, type SafeError } from './ride-caller';
 import { createRideEvents, type RideEvents } from './ride-events';
@@ -63,6 +64,8 @@ export interface RideServiceDeps {
   /** For actions the gateway takes on its own (cancelling the ride of a cancelled appointment). */
   auditSink: AuditSink;
   events?: RideEvents;
+  /** Transportation benefit checks for partners whose `rideBenefitCheck` is not off. */
+  benefits?: RideBenefitChecker | undefined;
 }
 
 /** A read within this long of the last vendor refresh serves the stored ride (spares the vendor budget). */
@@ -75,7 +78,7 @@ export function createRideService(deps: RideServiceDeps): RideService {
   const events = deps.events ?? createRideEvents();
   const updates = createRideUpdates({ records, events, port: (id) => deps.sources.get(id)?.port, logger });
   const exactlyOnce = createExactlyOnce({ store: deps.store, hasher: deps.hasher, now: () => clock.now() });
-  const booking = createRideBooking({ sources: deps.sources, ehr: deps.ehr, records, claims, updates, exactlyOnce, hasher: deps.hasher, clock, logger });
+  const booking = createRideBooking({ sources: deps.sources, ehr: deps.ehr, records, claims, updates, exactlyOnce, hasher: deps.hasher, clock, logger, benefits: deps.benefits });
   const reconciler = createRideReconciler({ sources: deps.sources, ehr: deps.ehr, records, updates, store: deps.store, auditSink: deps.auditSink, clock, logger });
   const webhooks = createRideWebhooks({ sources: deps.sources, updates, store: deps.store, hasher: deps.hasher, clock, logger });
   const refreshedAt = new Map<string, number>();

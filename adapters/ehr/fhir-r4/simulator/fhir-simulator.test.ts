@@ -152,7 +152,7 @@ describe('sandbox data', () => {
 
   it('gives every Coverage a routable payer id from the one mapping', () => {
     const coverages = resources.filter((resource): resource is Coverage => resource.resourceType === 'Coverage');
-    expect(coverages).toHaveLength(14);
+    expect(coverages).toHaveLength(18);
     const payerIds = new Set(sandboxPayers.map((payer) => payer.id));
     for (const coverage of coverages) {
       expect(coverage.payor[0]?.identifier?.system).toBe(SANDBOX_PAYER_ID_SYSTEM);

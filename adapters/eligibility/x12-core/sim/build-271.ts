@@ -33,8 +33,8 @@ function ebSegments(benefit: SandboxBenefit): string[] {
     benefit.timePeriod,
     benefit.amount,
     benefit.percent,
-    '',
-    '',
+    benefit.quantity?.qualifier,
+    benefit.quantity?.value,
     benefit.authorizationRequired,
     benefit.network,
   );
