@@ -56,9 +56,12 @@ async function allPages(filter: Record<string, unknown>, first: number, options:
   const pages: WorklistNode[][] = [];
   let after: string | null = null;
   do {
-    const { body } = await gateway.graphql<WorklistPage>(options.query ?? WORKLIST, { partner: options.partner ?? 'sandbox-internal', variables: { filter, first, after } });
-    expect(body.errors).toBeUndefined();
-    const connection = body.data!.appointments;
+    const answer: { body: { data?: WorklistPage; errors?: unknown[] } } = await gateway.graphql<WorklistPage>(options.query ?? WORKLIST, {
+      partner: options.partner ?? 'sandbox-internal',
+      variables: { filter, first, after },
+    });
+    expect(answer.body.errors).toBeUndefined();
+    const connection: WorklistPage['appointments'] = answer.body.data!.appointments;
     pages.push(connection.edges.map((edge) => edge.node));
     after = connection.pageInfo.endCursor;
     expect(connection.pageInfo.hasNextPage).toBe(after !== null);

@@ -64,10 +64,11 @@ await describeWithRedis('rides(filter:) across two instances sharing Redis', ({ 
     let after: string | null = null;
     let pages = 0;
     do {
-      const { body } = await gateway.graphql<RidesPage>(RIDES, { partner, variables: { filter, first, after } });
-      expect(body.errors).toBeUndefined();
-      nodes.push(...body.data!.rides.edges.map((edge) => edge.node));
-      after = body.data!.rides.pageInfo.endCursor;
+      const answer: { body: { data?: RidesPage; errors?: unknown[] } } = await gateway.graphql<RidesPage>(RIDES, { partner, variables: { filter, first, after } });
+      expect(answer.body.errors).toBeUndefined();
+      const connection: RidesPage['rides'] = answer.body.data!.rides;
+      nodes.push(...connection.edges.map((edge) => edge.node));
+      after = connection.pageInfo.endCursor;
       pages++;
     } while (after && pages < 20);
     return { nodes, pages };
