@@ -77,6 +77,18 @@ export interface AppointmentSearch {
   status?: string[] | undefined;
 }
 
+/**
+ * Appointments across patients (a worklist): start in [from, to), any of the statuses, at any
+ * of the locations, with any of the practitioners (ids local to the source). Start order.
+ */
+export interface AppointmentWorklistSearch {
+  from: string;
+  to: string;
+  status?: readonly string[] | undefined;
+  locationIds?: readonly string[] | undefined;
+  practitionerIds?: readonly string[] | undefined;
+}
+
 /** One page of a search; `cursor` is the source's own continuation, opaque to callers. */
 export interface Page<T> {
   items: T[];

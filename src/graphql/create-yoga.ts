@@ -18,7 +18,9 @@ import {
   scalarResolvers,
 } from './resolvers';
 import { coverageEligibilityResolver, eligibilityQueryResolvers, eligibilityResultResolvers } from './resolvers/eligibility-resolvers';
+import { appointmentWorklistResolvers } from './resolvers/appointment-worklist-resolvers';
 import { rideMutationResolvers } from './resolvers/ride-mutation-resolvers';
+import { appointmentRidesResolver, rideListResolvers } from './resolvers/ride-list-resolvers';
 import { rideQueryResolvers } from './resolvers/ride-query-resolvers';
 import { rideSubscriptionResolvers } from './resolvers/ride-subscription-resolvers';
 import { appointmentRideResolver, rideSourceEstimatesResolvers, rideTypeResolvers } from './resolvers/ride-type-resolvers';
@@ -37,13 +39,13 @@ export const buildSchema = () =>
     typeDefs: [...typeDefs],
     resolvers: {
       ...scalarResolvers,
-      Query: { ...queryResolvers, ...eligibilityQueryResolvers, ...rideQueryResolvers },
+      Query: { ...queryResolvers, ...appointmentWorklistResolvers, ...eligibilityQueryResolvers, ...rideQueryResolvers, ...rideListResolvers },
       Mutation: { ...rideMutationResolvers },
       Subscription: { ...rideSubscriptionResolvers },
       Ride: rideTypeResolvers,
       RideSourceEstimates: rideSourceEstimatesResolvers,
       Patient: patientResolvers,
-      Appointment: { ...appointmentResolvers, ...appointmentRideResolver },
+      Appointment: { ...appointmentResolvers, ...appointmentRideResolver, ...appointmentRidesResolver },
       Practitioner: practitionerResolvers,
       Location: locationResolvers,
       Coverage: { ...coverageResolvers, ...coverageEligibilityResolver },

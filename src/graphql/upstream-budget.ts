@@ -43,6 +43,7 @@ export function chargedEhrPort(port: EhrPort, budget: UpstreamBudget): EhrPort {
     searchPatients: charged(port.searchPatients.bind(port)),
     getAppointments: charged(port.getAppointments.bind(port)),
     searchAppointments: charged(port.searchAppointments.bind(port)),
+    searchAppointmentWorklist: charged(port.searchAppointmentWorklist.bind(port)),
     getPractitioners: charged(port.getPractitioners.bind(port)),
     getLocations: charged(port.getLocations.bind(port)),
     getCoverages: charged(port.getCoverages.bind(port)),

@@ -1,4 +1,4 @@
-import type { Appointment, AppointmentSearch, Coverage, Location, Page, Patient, PatientSearch, Practitioner } from '../domain/ehr';
+import type { Appointment, AppointmentSearch, AppointmentWorklistSearch, Coverage, Location, Page, Patient, PatientSearch, Practitioner } from '../domain/ehr';
 
 /**
  * One EHR source. Batched reads take many ids and answer in one upstream round trip
@@ -15,6 +15,8 @@ export interface EhrPort {
    * asked id is a key). One upstream search for many patients; pages followed, bounded.
    */
   searchAppointments(search: AppointmentSearch): Promise<Map<string, Appointment[]>>;
+  /** One page of appointments across patients in start order; `cursor` is an earlier page's `nextCursor`. */
+  searchAppointmentWorklist(search: AppointmentWorklistSearch, pageSize: number, cursor: string | null): Promise<Page<Appointment>>;
   getPractitioners(ids: readonly string[]): Promise<Map<string, Practitioner>>;
   getLocations(ids: readonly string[]): Promise<Map<string, Location>>;
   getCoverages(ids: readonly string[]): Promise<Map<string, Coverage>>;

@@ -45,6 +45,7 @@ export function withRecordCache(port: EhrPort, deps: { policy: CachePolicy; hash
     getCoverages: cachedBatch('Coverage', coverage, (ids) => port.getCoverages(ids)),
     searchPatients: (search, pageSize, cursor) => port.searchPatients(search, pageSize, cursor),
     searchAppointments: (search) => port.searchAppointments(search),
+    searchAppointmentWorklist: (search, pageSize, cursor) => port.searchAppointmentWorklist(search, pageSize, cursor),
     searchCoveragesByPatients: (patientIds) => port.searchCoveragesByPatients(patientIds),
     ping: () => port.ping(),
   };

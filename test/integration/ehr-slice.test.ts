@@ -45,9 +45,14 @@ describe('EHR slice over the sandbox FHIR server', () => {
     expect(edges).toHaveLength(1);
     const patient = edges[0]?.node as PatientNode;
     expect(patient.name[0]?.family).toBe('Jast432');
-    expect(patient.appointments).toHaveLength(4);
-    expect(patient.appointments.map((a) => a.start)).toEqual([...patient.appointments.map((a) => a.start)].sort());
-    expect(patient.appointments.find((a) => a.status === 'booked')?.start).toBe('2030-01-15T09:00:00-05:00');
+    // 4 from the data files (3 past, one on 2030-01-15) + the 2 the simulator books in the coming week.
+    expect(patient.appointments).toHaveLength(6);
+    const starts = patient.appointments.map((a) => Date.parse(a.start));
+    expect(starts).toEqual([...starts].sort((a, b) => a - b));
+    const booked = patient.appointments.filter((a) => a.status === 'booked');
+    expect(booked).toHaveLength(3);
+    expect(booked.at(-1)?.start).toBe('2030-01-15T09:00:00-05:00');
+    expect(booked.slice(0, 2).every((a) => Date.parse(a.start) > Date.now() && Date.parse(a.start) < Date.now() + 8 * 24 * 3600_000)).toBe(true);
     expect(patient.appointments.every((a) => (a.practitioners[0]?.name[0]?.family ?? '').length > 0)).toBe(true);
   });
 
@@ -159,7 +164,7 @@ describe('EHR slice over the sandbox FHIR server', () => {
     expect(body.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
   });
 
-  it('batches: 5 patients x 4 appointments with practitioners and locations = one upstream request per type per level', async () => {
+  it('batches: 5 patients x 6 appointments with practitioners and locations = one upstream request per type per level', async () => {
     const ids = ['a4a401d1-a46a-eb4a-8a38-760d5d79d6ec', 'ca15b832-01e4-41dd-6a52-97bd3e5510cb', 'cbc86e51-9eca-3855-76ec-c058f72c5761', 'fb7c882a-f897-e7c5-67e0-825e7fd55d15', '7bc002fa-dc52-17d6-1563-fd8901826f7d'];
     const fields = ids
       .map((id, index) => `p${index}: patient(id: "${btoa(`Patient:sandbox-ehr:${id}`).replace(/=+$/, '')}") { appointments { start practitioners { name { family } } location { name } } }`)
@@ -171,7 +176,7 @@ describe('EHR slice over the sandbox FHIR server', () => {
       const { body } = await cold.graphql<Record<string, { appointments: { practitioners: unknown[]; location: unknown }[] }>>(`{ ${fields} }`);
       expect(body.errors).toBeUndefined();
       const appointments = Object.values(body.data ?? {}).flatMap((patient) => patient.appointments);
-      expect(appointments).toHaveLength(20);
+      expect(appointments).toHaveLength(30); // 4 each from the files, 2 each in the coming week
       expect(appointments.every((a) => a.practitioners.length > 0 && a.location !== null)).toBe(true);
       const searches = (resourceType: string) => fhirLog().count({ resourceType, method: 'GET' });
       expect(searches('Patient')).toBe(1);

@@ -158,7 +158,8 @@ export const graphqlContractCases: readonly ContractCase[] = [
       const edges = (body.data?.['patients'] as { edges: { node: { name: { family: string }[]; appointments: { status: string; start: string }[] } }[] }).edges;
       expect(edges).toHaveLength(1);
       expect(edges[0]?.node.name[0]?.family).toBe('Jast432');
-      expect(edges[0]?.node.appointments.find((a) => a.status === 'booked')?.start).toBe('2030-01-15T09:00:00-05:00');
+      // The last booked one is the data files' 2030-01-15 appointment (the coming week's come first).
+      expect(edges[0]?.node.appointments.filter((a) => a.status === 'booked').at(-1)?.start).toBe('2030-01-15T09:00:00-05:00');
     },
   },
   {
@@ -364,6 +365,62 @@ export const graphqlContractCases: readonly ContractCase[] = [
         gate: [{ code: 'BENEFIT_NOT_COVERED', retryable: false, benefitStatus: 'NOT_COVERED', payerId: 'SANDBOX-PAYER-2' }],
         gateData: null,
         gateText: false,
+      });
+    },
+  },
+  {
+    name: "worklist: tomorrow's appointments needing a ride, paged across patients; a booked ride leaves the list and is in rides(filter)",
+    async run(target) {
+      const token = await sandboxAccessToken(target.publicUrl, 'sandbox-rides', ['ride.read', 'ride.write']);
+      // Tomorrow (UTC): the sandbox books every living patient there, relative to the simulator's clock.
+      const dayMs = 24 * 3600 * 1000;
+      const from = Math.floor(Date.now() / dayMs) * dayMs + dayMs;
+      const filter = { from: new Date(from).toISOString(), to: new Date(from + dayMs).toISOString(), needsRide: true };
+      const WORKLIST = `query($filter: AppointmentFilter!, $first: Int, $after: String) {
+        appointments(filter: $filter, first: $first, after: $after) { edges { node { id start status location { name } } } pageInfo { hasNextPage endCursor } }
+      }`;
+      type Worklist = { edges: { node: { id: string; start: string; status: string; location: { name: string } | null } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+      const page = async (variables: Record<string, unknown>) => {
+        const { body } = await graphql(target, token, WORKLIST, variables);
+        return { list: (body.data?.['appointments'] ?? null) as Worklist | null, errors: errorCodes(body) };
+      };
+      const first = await page({ filter, first: 4 });
+      const second = await page({ filter, first: 4, after: first.list?.pageInfo.endCursor });
+      const chosen = first.list?.edges[0]?.node.id ?? '';
+      // A fresh key per run: Node and workerd book against the same simulators (each keeps its own Store).
+      const booked = await graphql(target, token, SCHEDULE_RIDE, { input: { appointmentId: chosen, rideSource: 'sandbox-lyft', idempotencyKey: `contract-worklist-${crypto.randomUUID()}` } });
+      const after = await page({ filter, first: 100 });
+      const listed = await graphql(target, token, 'query($filter: RideFilter) { rides(filter: $filter) { edges { node { status source { id } appointment { id } } } pageInfo { hasNextPage } } }', {
+        filter: { status: ['SCHEDULED'], appointmentId: chosen },
+      });
+      const tooWide = await graphql(target, token, WORKLIST, { filter: { from: '2030-01-01T00:00:00Z', to: '2030-02-15T00:00:00Z' } });
+      const nodes = (list: Worklist | null) => (list?.edges ?? []).map((edge) => edge.node);
+      return {
+        first: { nodes: nodes(first.list), hasNextPage: first.list?.pageInfo.hasNextPage ?? null, errors: first.errors },
+        second: { nodes: nodes(second.list), errors: second.errors },
+        bookingErrors: errorCodes(booked.body),
+        stillNeedingRide: nodes(after.list).map((node) => node.id),
+        chosen,
+        rides: { data: listed.body.data ?? null, errors: errorCodes(listed.body) },
+        tooWide: errorShapes(tooWide.body).map((error) => error.extensions),
+      };
+    },
+    verify(answer) {
+      const { first, second, stillNeedingRide, chosen } = answer as { first: { nodes: { id: string; start: string }[] }; second: { nodes: { id: string; start: string }[] }; stillNeedingRide: string[]; chosen: string };
+      expect(first.nodes).toHaveLength(4);
+      expect(second.nodes.length).toBeGreaterThan(0);
+      const paged = [...first.nodes, ...second.nodes];
+      expect(new Set(paged.map((node) => node.id)).size).toBe(paged.length);
+      const starts = paged.map((node) => Date.parse(node.start));
+      expect(starts).toEqual([...starts].sort((a, b) => a - b));
+      expect(stillNeedingRide).not.toContain(chosen);
+      expect(stillNeedingRide.length).toBeGreaterThanOrEqual(9);
+      expect(answer).toMatchObject({
+        first: { hasNextPage: true, errors: [] },
+        second: { errors: [] },
+        bookingErrors: [],
+        rides: { data: { rides: { edges: [{ node: { status: 'SCHEDULED', source: { id: 'sandbox-lyft' }, appointment: { id: chosen } } }], pageInfo: { hasNextPage: false } } }, errors: [] },
+        tooWide: [{ code: 'BAD_INPUT', details: { field: 'to' } }],
       });
     },
   },

@@ -248,3 +248,48 @@ describe('ping and request events', () => {
     expect(JSON.stringify(fx.events)).not.toContain('Upton');
   });
 });
+
+describe('appointment worklist search', () => {
+  const january2030 = { from: '2030-01-01T00:00:00Z', to: '2030-02-01T00:00:00Z', status: ['booked'] };
+
+  it('searches across patients in start order and pages by the server’s next link', async () => {
+    const seen: { localId: string; start: string | null; patientId: string | null }[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page: Awaited<ReturnType<typeof fx.adapter.searchAppointmentWorklist>> = await fx.adapter.searchAppointmentWorklist(january2030, 5, cursor);
+      seen.push(...page.items);
+      cursor = page.nextCursor;
+      pages++;
+    } while (cursor && pages < 10);
+    // One booked 2030-01-15 appointment per sandbox patient (13), living or not.
+    expect(pages).toBe(3);
+    expect(seen).toHaveLength(13);
+    expect(new Set(seen.map((a) => a.patientId)).size).toBe(13);
+    const starts = seen.map((a) => Date.parse(a.start ?? ''));
+    expect(starts).toEqual([...starts].sort((a, b) => a - b));
+    const [first] = fx.sim.requestLog.filter({ resourceType: 'Appointment' });
+    expect(first?.query).toMatchObject({ date: ['ge2030-01-01T00:00:00Z', 'lt2030-02-01T00:00:00Z'], status: ['booked'], _sort: ['date'], _count: ['5'] });
+  });
+
+  it('filters by location and practitioner (actor, an OR over the list)', async () => {
+    const page = await fx.adapter.searchAppointmentWorklist({ ...january2030, locationIds: [UPTON_LOCATION], practitionerIds: [UPTON_PRACTITIONER, 'someone-else'] }, 50, null);
+    expect(page.items.map((a) => a.localId)).toContain(UPTON_FUTURE_APPT);
+    expect(page.items.every((a) => a.locationIds.includes(UPTON_LOCATION) && a.practitionerIds.includes(UPTON_PRACTITIONER))).toBe(true);
+    expect(fx.sim.requestLog.filter({ resourceType: 'Appointment' })[0]?.query).toMatchObject({
+      location: [`Location/${UPTON_LOCATION}`],
+      actor: [`Practitioner/${UPTON_PRACTITIONER},Practitioner/someone-else`],
+    });
+  });
+
+  it('refuses ids and dates that would change the query, before calling the server', async () => {
+    const badLocation = await expectGatewayError(fx.adapter.searchAppointmentWorklist({ ...january2030, locationIds: ['a,b'] }, 5, null), 'BAD_INPUT');
+    expect(badLocation.details).toMatchObject({ field: 'locationIds' });
+    const badFrom = await expectGatewayError(fx.adapter.searchAppointmentWorklist({ ...january2030, from: '2030-01-01&_count=1000' }, 5, null), 'BAD_INPUT');
+    expect(badFrom.details).toMatchObject({ field: 'from' });
+    const patientCursor = (await fx.adapter.searchPatients({ birthDate: '1927-05-21' }, 1, null)).nextCursor;
+    expect(patientCursor).not.toBeNull();
+    await expectGatewayError(fx.adapter.searchAppointmentWorklist(january2030, 5, patientCursor), 'BAD_INPUT');
+    expect(fx.sim.requestLog.count({ resourceType: 'Appointment' })).toBe(0);
+  });
+});

@@ -7,7 +7,7 @@ import { createUpstreamAuth } from './auth/create-upstream-auth';
 import type { FhirAuthConfig } from './auth/upstream-auth';
 import { createFhirBase, decodeCursor, encodeCursor } from './fhir-base-url';
 import { createFhirClient, type FhirRequestEvent } from './fhir-client';
-import { appointmentFilterParams, isFhirId, patientSearchParams, toQueryString, type SearchParams } from './fhir-search-params';
+import { appointmentFilterParams, isFhirId, patientSearchParams, toQueryString, worklistSearchParams, type SearchParams } from './fhir-search-params';
 import { toAppointment, toCoverage, toLocation, toPatient, toPractitioner } from './fhir-to-domain';
 import {
   fhirAppointment,
@@ -137,6 +137,19 @@ export function createFhirR4Adapter(options: FhirR4AdapterOptions): EhrPort {
       // Servers differ in default order (and not all support _sort on Appointment): order here.
       for (const list of grouped.values()) list.sort((a, b) => (a.start ?? '\uffff').localeCompare(b.start ?? '\uffff'));
       return grouped;
+    },
+
+    async searchAppointmentWorklist(search, requestedPageSize, cursor): Promise<Page<Appointment>> {
+      // As for patients: a cursor replays the upstream's next link, on this type only; the search is checked either way.
+      const params = worklistSearchParams(search);
+      const count = Math.min(Math.max(1, Math.floor(requestedPageSize)), pageSize);
+      const url = cursor ? decodeCursor(cursor, base, 'Appointment') : searchUrl('Appointment', [...params, ['_count', String(count)]]);
+      const page = await client.searchPage(url, 'Appointment', fhirAppointment, { badRequestIs: 'BAD_INPUT' });
+      return {
+        items: page.resources.map((appt) => toAppointment(sourceId, appt)),
+        nextCursor: page.next ? encodeCursor(page.next) : null,
+        total: page.total,
+      };
     },
 
     async searchCoveragesByPatients(patientIds): Promise<Map<string, Coverage[]>> {

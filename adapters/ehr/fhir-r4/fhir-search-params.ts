@@ -1,5 +1,5 @@
 import { GatewayError } from '../../../src/domain/errors';
-import type { AppointmentSearch, PatientSearch } from '../../../src/domain/ehr';
+import type { AppointmentSearch, AppointmentWorklistSearch, PatientSearch } from '../../../src/domain/ehr';
 
 /**
  * Domain searches to FHIR search parameters, checked first: values that could change the
@@ -58,6 +58,29 @@ export function appointmentFilterParams(search: AppointmentSearch): SearchParams
     if (!search.status.every((status) => STATUS_CODE.test(status))) throw badInput('status');
     params.push(['status', [...new Set(search.status)].join(',')]);
   }
+  return params;
+}
+
+const references = (field: string, type: string, ids: readonly string[]): string => {
+  if (!ids.every(isFhirId)) throw badInput(field);
+  return [...new Set(ids)].map((id) => `${type}/${id}`).join(',');
+};
+
+/**
+ * A worklist search: `date=ge<from>&date=lt<to>`, `location`, `actor` (the practitioner list is
+ * an OR over them), `status`, sorted by date so pages follow one another in start order.
+ */
+export function worklistSearchParams(search: AppointmentWorklistSearch): SearchParams {
+  if (!FHIR_DATE_TIME.test(search.from)) throw badInput('from');
+  if (!FHIR_DATE_TIME.test(search.to)) throw badInput('to');
+  const params: SearchParams = [['date', `ge${search.from}`], ['date', `lt${search.to}`]];
+  if (search.status?.length) {
+    if (!search.status.every((status) => STATUS_CODE.test(status))) throw badInput('status');
+    params.push(['status', [...new Set(search.status)].join(',')]);
+  }
+  if (search.locationIds?.length) params.push(['location', references('locationIds', 'Location', search.locationIds)]);
+  if (search.practitionerIds?.length) params.push(['actor', references('practitionerIds', 'Practitioner', search.practitionerIds)]);
+  params.push(['_sort', 'date']);
   return params;
 }
 

@@ -96,3 +96,6 @@ export const queryResolvers = {
     };
   },
 };
+
+/** The one partner cursor format (source id + the source's continuation, bound to the partner), for the other paged lists. */
+export { decodeCursor as decodeSourceCursor, encodeCursor as encodeSourceCursor };

@@ -2,6 +2,7 @@ export { createRideService, type RideEstimateRequest, type RideService, type Rid
 export { createRideEvents, type RideEventTarget, type RideEvents } from './ride-events';
 export type { RideAuditRecord, RideCaller, RideSource, SafeError } from './ride-caller';
 export type { RideRecord, RideRef } from './ride-records';
+export type { RideListFilter, RidePage } from './ride-lists';
 export type { ScheduleRideInput } from './ride-booking';
 export type { ReconcileReport, RideReconciler } from './ride-reconciler';
 export type { RideWebhooks, WebhookAnswer } from './ride-webhooks';

@@ -4,6 +4,7 @@ import { isStateRecordInvalid } from '../../ports/state-record';
 import type { Store } from '../../ports/store';
 import type { KeyHasher } from '../../crypto/key-hasher';
 import { activeIndexName, activeMembers, LEGACY_ACTIVE_INDEX_KEY, legacyActiveIndex, pickupScore } from './active-ride-index';
+import { appointmentRidesIndexName, partnerRidesIndexName } from './ride-list-index';
 import { nextRevision, rideRecord, rideRef, type NewRideRecord, type RideRecord, type RideRef } from './ride-record';
 import { updateWithCompareAndSet } from './versioned-update';
 
@@ -52,7 +53,14 @@ export function createRideRecords(deps: { store: Store; hasher: KeyHasher; now?:
   const linkKey = (appointment: LocalRef) => hasher.key('ride-appt', [appointment.sourceId, appointment.localId]);
 
   const indexBeforeWrite = async (key: string, record: RideRecord) => {
-    if (!isTerminal(record.ride.status)) await store.indexAdd(activeIndexName(record.ride.sourceId), key, pickupScore(record));
+    const score = pickupScore(record);
+    const writes = [
+      // Every ride, finished or not: what the partner booked, and what went to the appointment.
+      store.indexAdd(partnerRidesIndexName(record.bookedBy), key, score),
+      appointmentRidesIndexName(hasher, record.appointment).then((index) => store.indexAdd(index, key, score)),
+    ];
+    if (!isTerminal(record.ride.status)) writes.push(store.indexAdd(activeIndexName(record.ride.sourceId), key, score));
+    await Promise.all(writes);
   };
   const indexAfterWrite = async (key: string, record: RideRecord) => {
     if (isTerminal(record.ride.status)) await store.indexRemove(activeIndexName(record.ride.sourceId), key);
@@ -93,7 +101,7 @@ export function createRideRecords(deps: { store: Store; hasher: KeyHasher; now?:
       const result = await updateWithCompareAndSet(store, key, rideRecord, revised, { ttlSeconds: ttlOf });
       if (!result) return null;
       if (result.changed) {
-        // The member is in the index already (the ride was under way); this moves its score or removes it.
+        // The members are in the indexes already; this moves their scores (or leaves the active index).
         await indexBeforeWrite(key, result.value);
         await indexAfterWrite(key, result.value);
       }

@@ -5,7 +5,7 @@ import type { AuditSink } from '../../ports/audit-sink';
 import type { Clock } from '../../ports/clock';
 import type { EhrPort } from '../../ports/ehr-port';
 import type { Logger } from '../../ports/logger';
-import type { Store } from '../../ports/store';
+import type { IndexCursor, Store } from '../../ports/store';
 import type { KeyHasher } from '../../crypto/key-hasher';
 import { createAppointmentBookingClaims } from './appointment-booking-claim';
 import { loadAppointmentTrip } from './appointment-trip';
@@ -18,6 +18,7 @@ import { listeningNow } from './listening-now';
 import { newerOnly } from './newer-only';
 import { appointmentGlobalId, patientGlobalId, rideGlobalId } from './ride-ids';
 import { createRideReconciler, type RideReconciler } from './ride-reconciler';
+import { createRideLists, type RideListFilter, type RidePage } from './ride-lists';
 import { createRideRecords, type RideRecord, type RideRef } from './ride-records';
 import { homePickup, locationDropoff } from './ride-request-parts';
 import { createRideUpdates } from './ride-updates';
@@ -45,6 +46,12 @@ export interface RideService {
   /** The ride as it stands (refreshed from the vendor when under way), or null when we never booked it. */
   get(caller: RideCaller, ref: RideRef): Promise<RideRecord | null>;
   forAppointment(caller: RideCaller, appointment: LocalRef): Promise<RideRecord | null>;
+  /** Every ride to the appointment the caller may see (its sources), as stored, in pickup order. */
+  ridesForAppointment(caller: RideCaller, appointment: LocalRef): Promise<RideRecord[]>;
+  /** The rides the caller booked, as stored, in pickup order; a page may be short when the filter drops many. */
+  list(caller: RideCaller, filter: RideListFilter, first: number, after: IndexCursor | null): Promise<RidePage>;
+  /** Has the appointment a ride under way, booked by any partner through this gateway? Reveals no ride. */
+  hasActiveRide(appointment: LocalRef): Promise<boolean>;
   /** Cancels; FEE_CONFIRMATION_REQUIRED (fee and token in details) until the fee is accepted. */
   cancel(caller: RideCaller, ref: RideRef, options?: { confirmationToken?: string | undefined }): Promise<RideRecord>;
   /** The ride now, and its updates (never one older than the last delivered) until the iterator is returned. */
@@ -81,6 +88,7 @@ export function createRideService(deps: RideServiceDeps): RideService {
   const booking = createRideBooking({ sources: deps.sources, ehr: deps.ehr, records, claims, updates, exactlyOnce, hasher: deps.hasher, clock, logger, benefits: deps.benefits });
   const reconciler = createRideReconciler({ sources: deps.sources, ehr: deps.ehr, records, updates, store: deps.store, auditSink: deps.auditSink, clock, logger });
   const webhooks = createRideWebhooks({ sources: deps.sources, updates, store: deps.store, hasher: deps.hasher, clock, logger });
+  const lists = createRideLists({ store: deps.store, hasher: deps.hasher, linkedRide: (appointment) => records.linkedRide(appointment), get: (ref) => records.get(ref) });
   const refreshedAt = new Map<string, number>();
 
   const idsOf = (record: RideRecord): string[] => [
@@ -124,6 +132,18 @@ export function createRideService(deps: RideServiceDeps): RideService {
     } catch (error) {
       logger.warn('ride refresh failed; serving the stored ride', { sourceId: record.ride.sourceId, error: error instanceof GatewayError ? error.code : 'unknown' });
       return record;
+    }
+  };
+
+  /** The ride(id:) rule: the caller reaches both the ride's source and its appointment's. */
+  const visibleTo = (caller: RideCaller) => (record: RideRecord): boolean => {
+    try {
+      caller.reach(record.ride.sourceId);
+      caller.reach(record.appointment.sourceId);
+      return true;
+    } catch (error) {
+      if (error instanceof GatewayError && error.code === 'FORBIDDEN') return false;
+      throw error;
     }
   };
 
@@ -189,6 +209,22 @@ export function createRideService(deps: RideServiceDeps): RideService {
         throw error;
       }
     },
+
+    async ridesForAppointment(caller, appointment) {
+      caller.reach(appointment.sourceId);
+      const visible = (await lists.appointmentRides(appointment)).filter(visibleTo(caller));
+      if (visible.length > 0) await caller.audit({ action: 'read', resourceType: 'Ride', resourceIds: [...new Set(visible.flatMap(idsOf))], sourceId: null });
+      return visible;
+    },
+
+    async list(caller, filter, first, after) {
+      const page = await lists.partnerRides(caller.partnerId, filter, first, after, visibleTo(caller));
+      // Ids only, and only of what was listed (an empty list reads nothing).
+      if (page.records.length > 0) await caller.audit({ action: 'search', resourceType: 'Ride', resourceIds: [...new Set(page.records.flatMap(idsOf))], sourceId: null });
+      return page;
+    },
+
+    hasActiveRide: (appointment) => lists.hasActiveRide(appointment),
 
     async cancel(caller, ref, options = {}) {
       const record = await findRecord(caller, ref);

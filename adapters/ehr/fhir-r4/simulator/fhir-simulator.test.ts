@@ -166,3 +166,20 @@ describe('sandbox data', () => {
     for (const ref of refs) expect((await fetch(`${sim.url}/${ref}`)).status, ref).toBe(200);
   });
 });
+
+describe('the coming week of the sandbox data', () => {
+  it('books every living patient tomorrow and once more within the week, relative to the simulator clock', async () => {
+    const now = Date.parse('2031-03-10T20:00:00Z');
+    const sim = createFhirSimulator({ now: () => now });
+    await sim.ready;
+    const response = await sim.handler(new Request('http://sim/fhir/R4/Appointment?date=ge2031-03-10T20:00:00Z&date=lt2031-03-17T20:00:00Z&_count=100&_sort=date'));
+    const bundle = (await response.json()) as { entry?: { resource: { id: string; status: string; start: string; participant: { actor?: { reference?: string } }[] } }[] };
+    const week = (bundle.entry ?? []).map((entry) => entry.resource);
+    expect(week).toHaveLength(20);
+    expect(week.every((appointment) => appointment.status === 'booked' && appointment.id.startsWith('week-20310310-'))).toBe(true);
+    const patients = (day: string) => new Set(week.filter((a) => a.start.startsWith(day)).map((a) => a.participant[0]?.actor?.reference));
+    expect(patients('2031-03-11').size).toBe(10);
+    const locations = new Set(week.map((a) => a.participant.find((p) => p.actor?.reference?.startsWith('Location/'))?.actor?.reference));
+    expect(locations.size).toBe(3);
+  });
+});

@@ -6,6 +6,7 @@ import { ensureFhirDefinitionsIndexed, isSimulatedResourceType } from './fhir-de
 import { badRequestResponse, FHIR_JSON, fhirResponse, outcomeResponse, outcomeWithStatus } from './fhir-responses';
 import { createRequestLog, type RequestLog, type SimulatorInteraction } from './request-log';
 import { readSandboxResources } from './sandbox-data';
+import { comingWeekAppointments } from './sandbox-week-appointments';
 import { assembleSearchBundle } from './search-bundle';
 import { normalizeSearch, SearchQueryError, toMedplumQuery } from './search-query';
 import { createSimulatorFaults, type OneShotFault, type SimulatorFaults } from './simulator-faults';
@@ -20,13 +21,13 @@ import { createSmartTokenEndpoint, type SmartClientRegistration, type SmartToken
 export interface FhirSimulatorOptions {
   /** Path of the FHIR base (default `/fhir/R4`). */
   basePath?: string;
-  /** Initial data; default the sandbox data set (data/SOURCES.md). Pass `[]` for an empty server. */
+  /** Initial data; default the sandbox data set plus its coming week's appointments (data/SOURCES.md). Pass `[]` for an empty server. */
   resources?: readonly Resource[];
   defaultPageSize?: number;
   maxPageSize?: number;
   /** Enables `POST /auth/token` for this client; FHIR requests then need a token it issued. */
   smart?: SmartClientRegistration;
-  /** Epoch ms, for token lifetimes and assertion checks (default Date.now). */
+  /** Epoch ms, for token lifetimes, assertion checks and the sandbox data's coming week (default Date.now). */
   now?: () => number;
 }
 
@@ -98,7 +99,8 @@ export function createFhirSimulator(options: FhirSimulatorOptions = {}): FhirSim
       await repo.createResource(resource);
     }
   };
-  const ready = load(options.resources ?? readSandboxResources());
+  const sandbox = () => [...readSandboxResources(), ...comingWeekAppointments(readSandboxResources(), now())];
+  const ready = load(options.resources ?? sandbox());
 
   const route = async (fhirRequest: FhirRequest) => router.handleRequest(fhirRequest, repo);
   const makeRequest = (url: string): FhirRequest => ({ method: 'GET', url, pathname: '', body: undefined, params: {}, query: {} });
