@@ -3,6 +3,7 @@ import { encodeGlobalId } from '../../src/domain/global-id';
 import { startSandboxSimulators, type SandboxSimulators } from '../../src/runtime/sandbox';
 import { startTestGateway, type TestGateway } from '../helpers/gateway';
 import { addAppointment, LIVING_PATIENT } from '../helpers/rides';
+import { withoutBenefitGate } from '../helpers/without-benefit-gate';
 
 /**
  * The appointment worklist through the real gateway over HTTP, on the sandbox's coming week
@@ -14,7 +15,7 @@ let gateway: TestGateway;
 
 beforeAll(async () => {
   simulators = await startSandboxSimulators();
-  gateway = await startTestGateway({ simulators });
+  gateway = await startTestGateway({ simulators, adjustConfig: withoutBenefitGate });
 });
 afterAll(async () => {
   await gateway?.close();

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startSandboxSimulators, type SandboxSimulators } from '../../src/runtime/sandbox';
 import { startTestGateway, type TestGateway } from '../helpers/gateway';
 import { describeWithRedis } from '../helpers/redis';
+import { withoutBenefitGate } from '../helpers/without-benefit-gate';
 import { SANDBOX_BOOKED_APPOINTMENT, appointmentGid } from '../helpers/rides';
 
 /**
@@ -15,7 +16,7 @@ await describeWithRedis('rides(filter:) across two instances sharing Redis', ({ 
 
   beforeAll(async () => {
     simulators = await startSandboxSimulators();
-    const start = () => startTestGateway({ simulators, env: { REDIS_URL: url, REDIS_NAMESPACE: namespace } });
+    const start = () => startTestGateway({ simulators, env: { REDIS_URL: url, REDIS_NAMESPACE: namespace }, adjustConfig: withoutBenefitGate });
     [a, b] = await Promise.all([start(), start()]);
   });
   afterAll(async () => {

@@ -371,7 +371,9 @@ export const graphqlContractCases: readonly ContractCase[] = [
   {
     name: "worklist: tomorrow's appointments needing a ride, paged across patients; a booked ride leaves the list and is in rides(filter)",
     async run(target) {
-      const token = await sandboxAccessToken(target.publicUrl, 'sandbox-rides', ['ride.read', 'ride.write']);
+      // A scheduling desk (sandbox-internal: benefit gate advisory, so any patient books; the
+      // required gate has its own case above).
+      const token = await sandboxAccessToken(target.publicUrl, 'sandbox-internal', ['appointment.read', 'ride.read', 'ride.write']);
       // Tomorrow (UTC): the sandbox books every living patient there, relative to the simulator's clock.
       const dayMs = 24 * 3600 * 1000;
       const from = Math.floor(Date.now() / dayMs) * dayMs + dayMs;
