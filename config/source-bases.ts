@@ -32,7 +32,7 @@ export const eligibilitySourceBase = z.strictObject({
   resilience: resilienceConfig.optional(),
 });
 
-/** Ride vendors all hold an OAuth client (id and secret) and send signed status webhooks; an adapter may add how rides are authorized (Lyft: `auth`). */
+/** Ride vendors all hold an OAuth client (id and secret) and send signed status webhooks; an adapter may add how rides are authorized (its own `auth` block). */
 export const rideSourceBase = z.strictObject({
   id,
   kind: z.literal('rides'),

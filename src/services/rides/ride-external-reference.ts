@@ -4,7 +4,7 @@ import type { IdempotencyScope } from './exactly-once';
 const NAMESPACE = 'ride-ref';
 
 /**
- * The reference we attach to a booking at the vendor (Lyft `internal_memo`, Uber `expense_memo`)
+ * The reference we attach to a booking at the vendor (a memo field the vendor keeps with the ride)
  * so the booking can be found again without the Store: a keyed HMAC of (partner, idempotency
  * key), so the same request always derives the same reference on every instance, two partners'
  * identical keys never meet, and nothing in it identifies the patient or can be recomputed by
