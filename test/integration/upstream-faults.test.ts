@@ -136,7 +136,8 @@ describe('stale-if-error for EHR records', () => {
 
 describe('circuit breaker', () => {
   it('opens after repeated failures (shown in /readyz and /metrics), refuses without calling the EHR, and recovers after the cooldown', async () => {
-    const gateway = await startGateway({ windowSize: 4, minimumCalls: 4, halfOpenAfterMs: 500 });
+    // A cooldown long enough that a busy machine cannot reach half-open before the refusal is checked.
+    const gateway = await startGateway({ windowSize: 4, minimumCalls: 4, halfOpenAfterMs: 2000 });
     proxy.set({ kind: 'status', status: 503 });
     // Two reads, three attempts each (idempotent retries): six failures, the circuit opens.
     for (let i = 0; i < 2; i++) await gateway.graphql<PatientAnswer>(PATIENT, { variables: { id: unusedPatient() } });
@@ -154,7 +155,7 @@ describe('circuit breaker', () => {
     expect(refused.ms).toBeLessThan(200);
 
     proxy.set({ kind: 'pass' });
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    await new Promise((resolve) => setTimeout(resolve, 2100));
     const recovered = await gateway.graphql<PatientAnswer>(PATIENT, { variables: { id: unusedPatient() } });
     expect(recovered.body.errors).toBeUndefined();
     expect(recovered.body.data?.patient?.freshness.state).toBe('FRESH');
