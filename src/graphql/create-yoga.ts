@@ -25,6 +25,8 @@ import { rideQueryResolvers } from './resolvers/ride-query-resolvers';
 import { rideSubscriptionResolvers } from './resolvers/ride-subscription-resolvers';
 import { appointmentRideResolver, rideSourceEstimatesResolvers, rideTypeResolvers } from './resolvers/ride-type-resolvers';
 import type { GraphqlServerContext } from './server-context';
+import { traceContextOf } from '../pipeline/trace-context';
+import type { TraceScope } from '../pipeline/trace-scope';
 import { typeDefs } from './schema-sdl.generated';
 
 export interface YogaOptions extends GatewayPluginOptions {
@@ -32,6 +34,8 @@ export interface YogaOptions extends GatewayPluginOptions {
   auditSink: AuditSink;
   /** GraphiQL (sandbox only; introspection still follows each partner's flag). */
   sandbox: boolean;
+  /** Where the transport keeps the request's trace (Node); without it the trace is read from the request headers. */
+  traceScope?: TraceScope;
 }
 
 export const buildSchema = () =>
@@ -66,10 +70,12 @@ export function createGatewayYoga(options: YogaOptions): GatewayYoga {
     logging: false,
     maskedErrors: { maskError: createErrorMasker(services.logger) },
     plugins: gatewayPlugins({ ...options, limits: options.limits ?? services.config.graphqlLimits }),
-    context: ({ params, requestId, partner }): GatewayContext => {
+    context: ({ params, request, requestId, partner }): GatewayContext => {
       // usePartnerAuth ends every request it could not admit, so this is a wiring bug.
       if (!partner || !requestId) throw new GatewayError('UNAUTHENTICATED', 'Not authenticated');
-      const logger = services.logger.child({ requestId, partnerId: partner.id });
+      // The same trace the transport started (Node), so the request's lines and its upstream calls agree.
+      const trace = options.traceScope?.current() ?? traceContextOf(request);
+      const logger = services.logger.child({ requestId, traceId: trace.traceId, partnerId: partner.id });
       const upstream = createUpstreamBudget(services.config.graphqlLimits.maxUpstreamCalls);
       const access = sourceAccess(partner, services, upstream);
       return {

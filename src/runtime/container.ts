@@ -28,6 +28,8 @@ import { createRideBenefitChecker, type RideEventTarget, type RideService } from
 import { buildPartnerAccess } from './build-partner-access';
 import { buildEligibilityRoutes } from './build-eligibility-sources';
 import { gatewayKeysFromConfig } from './gateway-keys-from-config';
+import { traceAwareLogger } from '../observability/trace-aware-logger';
+import type { TraceScope } from '../pipeline/trace-scope';
 import { buildSourceFetches, type SourceFetches } from './source-fetches';
 
 /** Only for the sandbox, where cache keys need not resist anyone: production config requires keyHashSecret. */
@@ -54,6 +56,8 @@ export interface ContainerDeps {
   rideEvents?: { eventTarget: RideEventTarget; topic: string };
   /** A faster token digest where the runtime has one (Node: node:crypto, synchronous). */
   tokenDigest?: TokenDigest;
+  /** The current request's trace, where the runtime can keep one across awaits (Node); none on Workers. */
+  traceScope?: TraceScope;
 }
 
 export interface Container {
@@ -72,7 +76,8 @@ export interface Container {
 
 /** The composition root shared by every runtime: config in, a ready HTTP app out. */
 export async function buildContainer(deps: ContainerDeps): Promise<Container> {
-  const { config, clock, logger } = deps;
+  const { config, clock } = deps;
+  const logger = deps.traceScope ? traceAwareLogger(deps.logger, deps.traceScope) : deps.logger;
   const keyRing = await gatewayKeysFromConfig(config, deps.env);
   const issuer = createAccessTokenIssuer({ keys: keyRing, issuer: config.publicUrl, audience: config.audience, ttlSeconds: config.accessTokenTtlSeconds, clock });
   const verifier = createAccessTokenVerifier({
@@ -89,7 +94,7 @@ export async function buildContainer(deps: ContainerDeps): Promise<Container> {
   const cursors = await createCursorSeal(hashSecret);
   const metrics = deps.metrics ?? createGatewayMetrics();
   const store = countInvalidRecords(deps.store, (namespace) => metrics.storeRecordInvalid(namespace));
-  const sourceFetches = buildSourceFetches(config, { fetch: deps.fetch, logger, metrics });
+  const sourceFetches = buildSourceFetches(config, { fetch: deps.fetch, logger, metrics, ...(deps.traceScope ? { traceScope: deps.traceScope } : {}) });
   const cachePolicy = createCachePolicy({ cache: deps.cache, clock, onEvent: (kind, cache) => metrics.cacheEvent(cache, kind) });
   const ehrDeps = { env: deps.env, fetch: deps.fetch, fetchFor: sourceFetches.fetchFor, clock, store, policy: cachePolicy, hasher };
   const ehrSources = buildEhrSources(config, ehrDeps);
@@ -135,6 +140,7 @@ export async function buildContainer(deps: ContainerDeps): Promise<Container> {
     metrics,
     auditSink,
     sandbox: config.mode === 'sandbox',
+    ...(deps.traceScope ? { traceScope: deps.traceScope } : {}),
   });
 
   const readiness: ReadinessCheck[] = [

@@ -9,6 +9,7 @@ import { buildContainer, type Container } from './container';
 import { withSandboxPublicUrl } from './load-config-node';
 import { createServer } from 'node:http';
 import { createNodeRequestHandler } from './node-server';
+import { createNodeTraceScope } from './node-trace-scope';
 import { httpServerOptions } from './http-server-timeouts';
 import { isRedisReady, waitForRedisReady } from '../../adapters/state/redis';
 import { ConfigProblems } from '../../config/parse-config';
@@ -143,6 +144,8 @@ export async function startNodeGateway(options: StartOptions): Promise<RunningGa
   const url = callableUrl(address);
   // rideUpdated reaches subscribers on every instance through Redis pub/sub when there is a Redis.
   const rideEvents = state.redis ? createRedisRideEvents({ redis: state.redis, namespace: nodeEnv.redis.namespace, logger }) : null;
+  // W3C trace context per request, kept across awaits so every upstream call sends it on.
+  const traceScope = createNodeTraceScope();
   const container = await buildContainer({
     // PUBLIC_URL: where partners reach the gateway (a load balancer in front of several instances):
     // token `iss`/`aud` must then be the same on every instance, not each one's own port.
@@ -159,9 +162,10 @@ export async function startNodeGateway(options: StartOptions): Promise<RunningGa
     metrics,
     draining: graceful.draining,
     tokenDigest: (token) => createHash('sha256').update(token).digest('base64'),
+    traceScope,
     ...(rideEvents ? { rideEvents: { eventTarget: rideEvents.eventTarget, topic: rideEvents.topic } } : {}),
   });
-  server.on('request', createNodeRequestHandler(container));
+  server.on('request', createNodeRequestHandler(container, traceScope));
   simulators?.attachGateway(url, container.config);
   // Polls each ride source's active rides (lost webhooks, appointments cancelled upstream).
   const stopRideReconciliation = container.rides?.reconciler.start();

@@ -5,6 +5,7 @@ import productionConfig from '../../config/example.production.json';
 import sandboxConfig from '../../config/sandbox.json';
 import worker from '../../src/runtime/worker';
 import { createWorkerContainer } from '../../src/runtime/worker-container';
+import { createJsonLogger } from '../../src/observability/json-logger';
 import type { WorkerEnv } from '../../src/runtime/worker-env';
 import { encodeGlobalId } from '../../src/domain/global-id';
 import { sandboxAccessToken } from '../shared/sandbox-tokens';
@@ -213,5 +214,25 @@ describe('audit on Workers', () => {
     expect(audit).toContainEqual(expect.objectContaining({ partnerId: 'sandbox-internal', resourceType: 'Patient', resourceIds: [patient?.id], outcome: 'success' }));
     expect(lines.join('\n')).not.toContain('Jast432');
     expect(lines.join('\n')).not.toContain(patient?.birthDate);
+  });
+});
+
+describe('trace context on Workers', () => {
+  it('puts the traceparent trace id on the request log lines (upstream propagation is Node only, see docs/decisions.md)', async () => {
+    const lines: string[] = [];
+    const logger = createJsonLogger({ level: 'info', write: (line) => void lines.push(line) });
+    const container = await createWorkerContainer(baseEnv(), { logger });
+    const token = await sandboxAccessToken(container.config.publicUrl, 'sandbox-internal', ['patient.read']);
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const response = await container.app.fetch(
+      new Request('http://localhost/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+        body: JSON.stringify({ query: '{ patients(search:{family:"Jast432"}) { edges { node { id } } } }' }),
+      }),
+    );
+    expect(response.status).toBe(200);
+    const graphqlLine = lines.map((line) => JSON.parse(line) as Record<string, unknown>).find((line) => line['msg'] === 'graphql');
+    expect(graphqlLine?.['traceId']).toBe(traceId);
   });
 });

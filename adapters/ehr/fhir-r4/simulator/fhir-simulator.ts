@@ -173,6 +173,8 @@ export function createFhirSimulator(options: FhirSimulatorOptions = {}): FhirSim
       path: url.pathname,
       query: queryRecord(url.searchParams),
       authorization: request.headers.get('authorization'),
+      traceparent: request.headers.get('traceparent'),
+      tracestate: request.headers.get('tracestate'),
     };
     if (url.pathname === TOKEN_PATH) {
       const logged = requestLog.record({ ...base, interaction: 'token', resourceType: null });

@@ -13,6 +13,9 @@ export interface LoggedRequest {
   /** Query parameters, every value of a repeated name kept (`date=ge..&date=le..`). */
   query: Record<string, string[]>;
   authorization: string | null;
+  /** W3C trace context the caller sent (https://www.w3.org/TR/trace-context/), as received. */
+  traceparent: string | null;
+  tracestate: string | null;
   /** HTTP status answered (set when the response is ready). */
   status: number | null;
 }
