@@ -87,4 +87,12 @@ describe('usePersistedQueries (Apollo APQ)', () => {
     expect(hashOnly.body.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', details: { reason: 'untrusted-document' } });
     expect(otherRuns).toBe(before + 1);
   });
+
+  it('reads the extension from a GET query string too (Apollo useGETForHashedQueries)', async () => {
+    const sha256 = await documentHash('{ ok }');
+    await run('sandbox-internal', { sha256, query: '{ ok }' });
+    const extensions = encodeURIComponent(JSON.stringify({ persistedQuery: { version: 1, sha256Hash: sha256 } }));
+    const response = await yoga.fetch(`http://gateway.test/graphql?extensions=${extensions}`, { headers: await testGate.bearer('sandbox-internal') });
+    expect(await response.json()).toEqual({ data: { ok: true } });
+  });
 });
