@@ -1,12 +1,14 @@
 import type { Plugin } from 'graphql-yoga';
 import type { GatewayMetrics } from '../observability/gateway-metrics';
 import type { PartnerGate } from '../pipeline/partner-gate';
+import type { PersistedQueryStore } from './persisted-queries/persisted-query-store';
 import { useBodyLimit } from './plugins/use-body-limit';
 import { useDocumentLimits } from './plugins/use-document-limits';
 import { useErrorPolicy } from './plugins/use-error-policy';
 import { DEFAULT_GRAPHQL_LIMITS, useGraphqlLimits, type GraphqlLimits } from './plugins/use-graphql-limits';
 import { useMetrics } from './plugins/use-metrics';
 import { usePartnerAuth } from './plugins/use-partner-auth';
+import { usePersistedQueries } from './plugins/use-persisted-queries';
 import { useRequestId } from './plugins/use-request-id';
 import { useRequestLog } from './plugins/use-request-log';
 import { useSchemaExposure } from './plugins/use-schema-exposure';
@@ -17,6 +19,8 @@ import { useTrustedDocuments } from './plugins/use-trusted-documents';
 export interface GatewayPluginOptions {
   gate: PartnerGate;
   metrics: GatewayMetrics;
+  /** Apollo APQ texts by hash (the gateway's Cache). */
+  persistedQueries: PersistedQueryStore;
   maxBodyBytes?: number;
   limits?: GraphqlLimits;
 }
@@ -31,7 +35,10 @@ export interface GatewayPluginOptions {
  * 3. useScopes, useRequestLog (onExecute): scopes stop a forbidden operation before it is logged or run;
  *    the log line comes before the schema-exposure and metrics hooks, as it always has.
  * 4. useBodyLimit (onRequestParse): bounds the body before yoga's parser reads it.
- * 5. useTrustedDocuments (onParams): one hash of the raw text, before parsing.
+ * 5. usePersistedQueries, useTrustedDocuments (onParams): APQ turns a hash-only request into its text
+ *    (after partner authentication, so anonymous callers cannot probe or fill the store); the trusted-
+ *    documents check comes after it, so it hashes the text that will run, and a document registered by
+ *    APQ runs for a partner with an allow-list only if the list has it; both before parsing.
  * 6. useDocumentLimits (onParse): field and repeated-selection caps on the parsed document, before
  *    any validation and before yoga's own parse/validation cache (which yoga adds after this list).
  * 7. useGraphqlLimits, useStringInputLimit, useSchemaExposure (onValidate/onExecute): armor's limits,
@@ -50,6 +57,7 @@ export function gatewayPlugins(options: GatewayPluginOptions): Plugin[] {
     useScopes(),
     useRequestLog(),
     useBodyLimit(options.maxBodyBytes === undefined ? {} : { maxBytes: options.maxBodyBytes }),
+    usePersistedQueries(options.persistedQueries),
     useTrustedDocuments(),
     useDocumentLimits(limits),
     useGraphqlLimits(limits),

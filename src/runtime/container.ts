@@ -7,6 +7,7 @@ import { createAccessTokenIssuer, type AccessTokenIssuer } from '../auth/access-
 import { createAccessTokenVerifier, type AccessTokenVerifier, type TokenDigest } from '../auth/access-token-verifier';
 import type { GatewayKeyRing } from '../auth/gateway-signing-keys';
 import { createGatewayYoga, type GatewayYoga } from '../graphql/create-yoga';
+import { cachePersistedQueryStore } from '../graphql/persisted-queries/persisted-query-store';
 import { createApp } from '../http/create-app';
 import { mountMetricsRoute } from '../http/metrics-route';
 import { countInvalidRecords } from '../observability/count-invalid-records';
@@ -138,6 +139,7 @@ export async function buildContainer(deps: ContainerDeps): Promise<Container> {
     services: { config, clock, logger, ehrSources, eligibility, cursors, rides: rideSources?.service },
     gate: partnerAccess.gate,
     metrics,
+    persistedQueries: cachePersistedQueryStore(deps.cache),
     auditSink,
     sandbox: config.mode === 'sandbox',
     ...(deps.traceScope ? { traceScope: deps.traceScope } : {}),

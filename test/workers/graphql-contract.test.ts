@@ -79,4 +79,24 @@ describe('the Worker on Workers-native state', () => {
     expect(report.checks).toMatchObject({ 'source:sandbox-ehr': 'up', 'source:sandbox-x12': 'up', 'source:sandbox-clearinghouse': 'up', 'durable-object': 'up' });
     expect(Object.values(report.checks).every((state) => state === 'up')).toBe(true);
   });
+
+  it('serves Apollo persisted queries from KV: unknown hash, registration with the text, then the hash alone', async () => {
+    const token = await sandboxAccessToken(PUBLIC_URL, 'sandbox-internal', ['eligibility.read']);
+    const query = `query WorkerApq { eligibility(input: { payerId: "SANDBOX-PAYER-2", subscriber: { memberId: "MACE00003" }, dateOfService: "2030-05-07" }) { status } }`;
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(query)));
+    const sha256Hash = [...digest].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+    const post = async (body: Record<string, unknown>) => {
+      const response = await worker.fetch('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ ...body, extensions: { persistedQuery: { version: 1, sha256Hash } } }),
+      });
+      return await response.json<{ data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] }>();
+    };
+    const unknown = await post({});
+    expect(unknown.errors?.[0]).toMatchObject({ message: 'PersistedQueryNotFound', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } });
+    expect(await post({ query })).toEqual({ data: { eligibility: { status: 'ACTIVE' } } });
+    expect((await env.GATEWAY_CACHE.list({ prefix: `caregate:cache:apq:${sha256Hash}` })).keys).toHaveLength(1);
+    expect(await post({})).toEqual({ data: { eligibility: { status: 'ACTIVE' } } });
+  });
 });
