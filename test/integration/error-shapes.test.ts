@@ -56,6 +56,7 @@ describe('status codes per GraphQL over HTTP', () => {
   const cases: [string, unknown, number, number, string][] = [
     // [what, body, status under application/json, status under graphql-response+json, code]
     ['a scope refusal (no data)', { query: '{ patient(id: "x") { id } }' }, 200, 403, 'FORBIDDEN'],
+    ['introspection refused (no data)', { query: '{ __schema { queryType { name } } }' }, 200, 403, 'FORBIDDEN'],
     ['a missing variable', { query: 'query($id: ID!) { node(id: $id) { id } }' }, 400, 400, 'BAD_INPUT'],
     ['a parse error', { query: '{ viewer { ' }, 200, 400, 'GRAPHQL_PARSE_FAILED'],
     ['a validation error', { query: '{ nope }' }, 200, 400, 'GRAPHQL_VALIDATION_FAILED'],

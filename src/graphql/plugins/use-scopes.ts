@@ -12,6 +12,7 @@ import {
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { PartnerContext } from '../../auth/partner';
+import { FORBIDDEN_HTTP } from './refusal-http-status';
 import { typedExecutionArgs } from './typed-execution-args';
 
 /** The outer-OR / inner-AND lists of an `@requiresScopes(scopes: ...)` directive, if any. */
@@ -30,9 +31,7 @@ const allowed = (rule: ScopeRule | undefined, held: ReadonlySet<string>) => !rul
 const forbidden = (coordinate: string, rule: ScopeRule, node: GraphQLError['nodes']) =>
   new GraphQLError(`Not allowed to read ${coordinate}: needs scope ${rule.map((all) => all.join(' + ')).join(' or ')}`, {
     nodes: node,
-    // `http` is read by yoga and never serialized: 403 under application/graphql-response+json (a
-    // refusal with no `data` must be 4xx there, GraphQL over HTTP); `spec` keeps application/json at 200.
-    extensions: { code: 'FORBIDDEN', retryable: false, field: coordinate, requiredScopes: rule, http: { status: 403, spec: true } },
+    extensions: { code: 'FORBIDDEN', retryable: false, field: coordinate, requiredScopes: rule, http: FORBIDDEN_HTTP },
   });
 
 /**
