@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { JWK } from 'jose';
 import {
+  AUTHORIZATION_SERVER_METADATA_PATH,
   JWKS_PATH,
   noStoreHeaders,
   OAuthError,
@@ -52,7 +53,7 @@ export async function handleTokenRequest(request: Request, options: Pick<Partner
   }
 }
 
-/** Mounts the token endpoint and the two discovery documents on the gateway's Hono app. */
+/** Mounts the token endpoint, the discovery document (SMART and RFC 8414 paths) and the JWKS on the gateway's Hono app. */
 export function mountPartnerAuthRoutes(app: Hono, options: PartnerAuthRoutesOptions): void {
   const configuration = smartConfiguration(options.publicUrl);
   // Refused unread past the limit (on Content-Length, or once a chunked body passes it).
@@ -63,6 +64,7 @@ export function mountPartnerAuthRoutes(app: Hono, options: PartnerAuthRoutesOpti
   app.post(TOKEN_PATH, tooLarge, (c) => handleTokenRequest(c.req.raw, { ...options, logger: options.logger.child({ requestId: c.var.requestId }) }));
   app.all(TOKEN_PATH, () => oauthErrorResponse(new OAuthError('invalid_request', 'use POST'), { allow: 'POST' }));
   app.get(SMART_CONFIGURATION_PATH, () => json(configuration, 200, { 'cache-control': 'public, max-age=3600' }));
+  app.get(AUTHORIZATION_SERVER_METADATA_PATH, () => json(configuration, 200, { 'cache-control': 'public, max-age=3600' }));
   // Short max-age: a newly added key must reach verifiers before it starts signing.
   app.get(JWKS_PATH, () => json(options.jwks, 200, { 'cache-control': 'public, max-age=300' }));
 }

@@ -1,3 +1,5 @@
+import { reasonPhrase } from './reason-phrase';
+
 /** Default cap on a GraphQL request body: ample for any real query with variables. */
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 
@@ -25,5 +27,5 @@ export const bodyTooLargeResponse = (maxBytes: number, extraHeaders: Record<stri
       ],
     }),
     // Connection: close, so the rest of an oversized body is not read to keep the socket.
-    { status: 413, headers: { 'content-type': 'application/json; charset=utf-8', connection: 'close', ...extraHeaders } },
+    { status: 413, statusText: reasonPhrase(413), headers: { 'content-type': 'application/json; charset=utf-8', connection: 'close', ...extraHeaders } },
   );

@@ -17,15 +17,22 @@ describe('PartnerGate', () => {
 
   it('refuses a missing or malformed token with 401, WWW-Authenticate, the request id and the GraphQL error shape', async () => {
     const { gate, logs } = await createTestGate();
-    for (const authorization of [undefined, 'Basic c2FuZGJveDpzZWNyZXQ=', 'Bearer not-a-jwt']) {
+    // RFC 6750 3.1: no bearer credentials (none, or another scheme) = the bare challenge; a refused token = invalid_token.
+    for (const [authorization, challenge] of [
+      [undefined, /^Bearer realm="caregate"$/],
+      ['Basic c2FuZGJveDpzZWNyZXQ=', /^Bearer realm="caregate"$/],
+      ['Bearer not-a-jwt', /^Bearer realm="caregate", error="invalid_token"/],
+      ['Bearer two words', /^Bearer realm="caregate", error="invalid_token", error_description="Malformed bearer token"$/],
+    ] as const) {
       const { refusal } = await gate.admit(request(authorization ? { authorization } : {}), 'request-0002');
       expect(refusal?.status).toBe(401);
-      expect(refusal?.headers.get('www-authenticate')).toMatch(/^Bearer realm="caregate", error="invalid_token"/);
+      expect(refusal?.statusText).toBe('Unauthorized');
+      expect(refusal?.headers.get('www-authenticate')).toMatch(challenge);
       expect(refusal?.headers.get('x-request-id')).toBe('request-0002');
       expect(refusal?.headers.get('content-type')).toMatch(/application\/json/);
       expect((await errorBody(refusal!)).errors[0]?.extensions).toEqual({ code: 'UNAUTHENTICATED', retryable: false });
     }
-    expect(logs.filter((line) => line['msg'] === 'request refused')).toHaveLength(3);
+    expect(logs.filter((line) => line['msg'] === 'request refused')).toHaveLength(4);
     expect(logs.every((line) => line['requestId'] === 'request-0002')).toBe(true);
   });
 

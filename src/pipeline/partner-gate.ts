@@ -4,7 +4,7 @@ import type { PartnerContext } from '../auth/partner';
 import { GatewayError, isGatewayError } from '../domain/errors';
 import type { Logger } from '../ports/logger';
 import type { RateLimiter } from '../ports/rate-limiter';
-import { errorResponse } from './error-response';
+import { errorResponse, NO_CREDENTIALS_REASON } from './error-response';
 import { partnerRateLimit } from './partner-rate-limit';
 import { REQUEST_ID_HEADER } from './request-id';
 
@@ -16,9 +16,11 @@ export async function authenticatePartner(
   request: Request,
   deps: { verifier: AccessTokenVerifier; partners: ReadonlyMap<string, PartnerConfig> },
 ): Promise<PartnerContext> {
-  const header = request.headers.get('authorization');
-  const match = header ? /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i.exec(header.trim()) : null;
-  if (!match?.[1]) throw new GatewayError('UNAUTHENTICATED', 'Missing bearer token', { details: { reason: 'missing' } });
+  const header = request.headers.get('authorization')?.trim() ?? '';
+  // No header, or another scheme (Basic, ...): no bearer credentials at all (RFC 6750 3.1).
+  if (!/^Bearer(\s|$)/i.test(header)) throw new GatewayError('UNAUTHENTICATED', 'Missing bearer token', { details: { reason: NO_CREDENTIALS_REASON } });
+  const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i.exec(header);
+  if (!match?.[1]) throw new GatewayError('UNAUTHENTICATED', 'Malformed bearer token', { details: { reason: 'malformed' } });
   const token = await deps.verifier.verify(match[1]);
   const config = deps.partners.get(token.partnerId);
   if (!config || config.status !== 'active') {

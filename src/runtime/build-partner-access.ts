@@ -9,6 +9,7 @@ import {
   createPartnerKeyResolver,
   createRemoteJwks,
   createTokenService,
+  issuerOf,
   tokenUrlOf,
 } from '../auth/token-endpoint';
 import { mountPartnerAuthRoutes } from '../http/partner-auth-routes';
@@ -51,6 +52,7 @@ export function buildPartnerAccess(deps: {
     store: deps.store,
     clock,
     tokenUrl: tokenUrlOf(config.publicUrl),
+    issuer: issuerOf(config.publicUrl),
     clockToleranceSeconds: config.clockToleranceSeconds,
   });
   const tokens = createTokenService({ assertions, issuer: deps.issuer });

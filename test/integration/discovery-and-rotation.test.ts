@@ -46,18 +46,19 @@ const viewer = async (token: string) => {
 };
 
 describe('discovery', () => {
-  it('publishes the SMART configuration for Backend Services', async () => {
-    const response = await fetch(`${gateway.url}/.well-known/smart-configuration`);
+  it.each(['/.well-known/smart-configuration', '/.well-known/oauth-authorization-server'])('publishes the Backend Services metadata at %s', async (path) => {
+    const response = await fetch(`${gateway.url}${path}`);
     expect(response.status).toBe(200);
     const publicUrl = gateway.container.config.publicUrl;
     expect(await response.json()).toMatchObject({
+      issuer: publicUrl,
       token_endpoint: `${publicUrl}/oauth/token`,
       jwks_uri: `${publicUrl}/.well-known/jwks.json`,
       token_endpoint_auth_methods_supported: ['private_key_jwt'],
       token_endpoint_auth_signing_alg_values_supported: ['RS384', 'ES384'],
       grant_types_supported: ['client_credentials'],
-      scopes_supported: ['patient.read', 'appointment.read', 'coverage.read', 'eligibility.read', 'ride.read', 'ride.write'],
-      capabilities: ['client-confidential-asymmetric'],
+      scopes_supported: expect.arrayContaining(['patient.read', 'ride.write', 'system/Patient.rs', 'system/CoverageEligibilityResponse.read', 'system/*.read']),
+      capabilities: ['client-confidential-asymmetric', 'permission-v1', 'permission-v2'],
     });
   });
 

@@ -62,7 +62,8 @@ describe('a partner with its own ES384 key (the script a partner would run)', ()
     expect(granted.status).toBe(200);
     expect(granted.headers.get('cache-control')).toBe('no-store');
     expect(granted.headers.get('pragma')).toBe('no-cache');
-    expect(granted.body).toMatchObject({ token_type: 'bearer', scope: 'ride.read appointment.read' });
+    // Said back as asked: the `system/` prefix stays on the word that had it.
+    expect(granted.body).toMatchObject({ token_type: 'bearer', scope: 'system/ride.read appointment.read' });
     expect(granted.body['expires_in']).toBeLessThanOrEqual(300);
     expect(granted.body['expires_in']).toBeGreaterThan(0);
 
@@ -89,10 +90,56 @@ describe('a partner with its own ES384 key (the script a partner would run)', ()
     expect((await ask('ride.read patient.read')).body['scope']).toBe('ride.read');
     expect((await ask(undefined)).body['scope']).toBe('appointment.read ride.read');
     expect((await ask('ride.read frobnicate')).body['scope']).toBe('ride.read');
-    for (const scope of ['frobnicate system/*.read', 'patient.read coverage.read']) {
+    for (const scope of ['frobnicate launch', 'patient.read coverage.read']) {
       const answer = await ask(scope);
       expect(answer.status).toBe(400);
       expect(answer.body['error']).toBe('invalid_scope');
+    }
+  });
+});
+
+describe('SMART scope strings (v2 system/<Resource>.<cruds>, v1 .read/.write, system/*.read)', () => {
+  const ask = async (scope: string) => requestToken(gateway.url, await acmeRsa.assertion(tokenUrl), { scope });
+  const viewerScopes = async (accessToken: unknown) => {
+    const response = await fetch(`${gateway.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${String(accessToken)}` },
+      body: JSON.stringify({ query: '{ viewer { scopes } }' }),
+    });
+    return ((await response.json()) as { data: { viewer: { scopes: string[] } } }).data.viewer.scopes;
+  };
+
+  it('grants a v2 scope as the gateway scope of the table, said back in v2 form', async () => {
+    const granted = await ask('system/Patient.rs');
+    expect(granted.status).toBe(200);
+    expect(granted.body['scope']).toBe('system/Patient.rs');
+    expect(await viewerScopes(granted.body['access_token'])).toEqual(['patient.read']);
+    expect((await ask('system/Patient.r')).body['scope']).toBe('system/Patient.r');
+  });
+
+  it('grants only the letters the partner may have (no writes through the gateway)', async () => {
+    const granted = await ask('system/Patient.cruds system/Appointment.rs');
+    expect(granted.body['scope']).toBe('system/Patient.rs system/Appointment.rs');
+    expect(await viewerScopes(granted.body['access_token'])).toEqual(['patient.read', 'appointment.read']);
+  });
+
+  it('grants v1 forms; a wildcard is said back as the resources it granted', async () => {
+    expect((await ask('system/Appointment.read system/Patient.write')).body['scope']).toBe('system/Appointment.read');
+    const wildcard = await ask('system/*.read');
+    expect(wildcard.body['scope']).toBe('system/Patient.read system/Appointment.read');
+    expect(await viewerScopes(wildcard.body['access_token'])).toEqual(['patient.read', 'appointment.read']);
+    expect((await ask('system/Patient.*')).body['scope']).toBe('system/Patient.read');
+  });
+
+  it('grants nothing the partner does not hold, and refuses forms it does not serve', async () => {
+    const notHeld = await ask('system/Coverage.rs');
+    expect(notHeld.status).toBe(400);
+    expect(notHeld.body).toMatchObject({ error: 'invalid_scope', error_description: 'none of the asked scopes is granted to this client' });
+    for (const scope of ['system/Observation.rs', 'system/Patient.sr', 'system/Patient.x', 'patient/Patient.rs', 'user/*.read system/Patient.rs']) {
+      const answer = await ask(scope);
+      expect(answer.status, scope).toBe(400);
+      expect(answer.body['error'], scope).toBe('invalid_scope');
+      expect(String(answer.body['error_description']), scope).toMatch(/^unsupported scope form/);
     }
   });
 });
@@ -142,8 +189,19 @@ describe('refused assertions (each is one check)', () => {
   });
 
   it('wrong aud', async () => {
-    await expectRefused(await acme.assertion(tokenUrl, { claims: { aud: 'https://other.example/oauth/token' } }), 'aud must be the token endpoint URL');
-    await expectRefused(await acme.assertion(tokenUrl, { claims: { aud: `${gateway.url}/oauth/token` } }), 'aud must be the token endpoint URL');
+    const rule = 'aud must be the token endpoint URL or the issuer';
+    await expectRefused(await acme.assertion(tokenUrl, { claims: { aud: 'https://other.example/oauth/token' } }), rule);
+    await expectRefused(await acme.assertion(tokenUrl, { claims: { aud: `${gateway.url}/oauth/token` } }), rule);
+    await expectRefused(await acme.assertion(tokenUrl, { claims: { aud: `${gateway.container.config.publicUrl}/graphql` } }), rule);
+    await expectRefused(await acme.assertion(tokenUrl, { claims: { aud: [tokenUrl, 'https://other.example/oauth/token'] } }), rule);
+  });
+
+  it('aud = the issuer is accepted too (RFC 7523; what openid-client sends)', async () => {
+    const issuer = gateway.container.config.publicUrl.replace(/\/+$/, '');
+    for (const aud of [issuer, [issuer, tokenUrl]]) {
+      const granted = await requestToken(gateway.url, await acme.assertion(tokenUrl, { claims: { aud } }));
+      expect(granted.status).toBe(200);
+    }
   });
 
   it('wrong iss: an unregistered client, or iss not equal to sub', async () => {

@@ -32,6 +32,7 @@ describe('token endpoint with the Store down', () => {
       store: createRedisStore({ redis: down, namespace: 'caregate' }),
       clock: systemClock,
       tokenUrl: TOKEN_URL,
+      issuer: 'https://gateway.test',
     });
     const error = await verifier.verify(await partner.assertion(TOKEN_URL)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OAuthError);

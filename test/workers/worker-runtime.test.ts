@@ -41,6 +41,14 @@ describe('Worker config from bindings', () => {
     expect((await smartConfiguration(container)).token_endpoint).toBe('https://gateway.kv.example/oauth/token');
   });
 
+  it('serves the same metadata at the RFC 8414 path (openid-client discovery)', async () => {
+    const container = await createWorkerContainer({ ...baseEnv(), CAREGATE_CONFIG: JSON.stringify({ ...sandboxConfig, publicUrl: 'https://gateway.rfc8414.example' }) }, quiet);
+    const response = await container.app.fetch(new Request('http://localhost/.well-known/oauth-authorization-server'));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual(await smartConfiguration(container));
+    expect(await smartConfiguration(container)).toMatchObject({ issuer: 'https://gateway.rfc8414.example', token_endpoint: 'https://gateway.rfc8414.example/oauth/token' });
+  });
+
   it('prefers the CAREGATE_CONFIG var over KV, and uses the bundled sandbox config with neither', async () => {
     await env.CONFIG_UNDER_TEST.put('caregate.json', JSON.stringify({ ...sandboxConfig, publicUrl: 'https://from-kv.example' }));
     const fromVar = await createWorkerContainer(

@@ -18,8 +18,10 @@ export interface ClientAssertionVerifierOptions {
   /** Used `jti`s live here, so a replay is caught whichever instance it reaches. */
   store: Store;
   clock: Clock;
-  /** The `aud` every assertion must carry: `${publicUrl}/oauth/token`. */
+  /** One `aud` an assertion may carry: `${publicUrl}/oauth/token` (what SMART names). */
   tokenUrl: string;
+  /** The other (RFC 7523 section 3: a value identifying the server; openid-client sends this one). */
+  issuer: string;
   /** Skew allowed on exp/nbf/iat; default and maximum MAX_CLOCK_TOLERANCE_SECONDS. */
   clockToleranceSeconds?: number;
 }
@@ -36,12 +38,14 @@ const sha256Base64Url = async (text: string): Promise<string> => {
   return btoa(String.fromCharCode(...digest)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 };
 
+const AUD_RULE = 'aud must be the token endpoint URL or the issuer';
+
 /** jose's claim failures, named after the check that failed. */
 const describeJoseFailure = (error: unknown): string => {
   if (error instanceof joseErrors.JWTExpired) return 'assertion expired';
   if (error instanceof joseErrors.JWTClaimValidationFailed) {
     if (error.claim === 'nbf' || error.claim === 'iat') return 'assertion not yet valid';
-    if (error.claim === 'aud') return 'aud must be the token endpoint URL';
+    if (error.claim === 'aud') return AUD_RULE;
     if (error.claim === 'iss' || error.claim === 'sub') return 'iss and sub must both be the client id';
     return `missing or invalid claim ${error.claim}`;
   }
@@ -56,6 +60,7 @@ const describeJoseFailure = (error: unknown): string => {
  */
 export function createClientAssertionVerifier(options: ClientAssertionVerifierOptions): ClientAssertionVerifier {
   const tolerance = checkClockTolerance(options.clockToleranceSeconds ?? MAX_CLOCK_TOLERANCE_SECONDS);
+  const audiences = [options.tokenUrl, options.issuer];
   return {
     async verify(assertion, clientIdParam) {
       if (assertion.length > MAX_ASSERTION_BYTES) throw new OAuthError('invalid_request', 'client_assertion too large');
@@ -91,7 +96,7 @@ export function createClientAssertionVerifier(options: ClientAssertionVerifierOp
           algorithms: [header.alg],
           issuer: clientId,
           subject: clientId,
-          audience: options.tokenUrl,
+          audience: audiences,
           requiredClaims: ['exp', 'jti'],
           clockTolerance: tolerance,
           currentDate: new Date(nowMs),
@@ -99,6 +104,8 @@ export function createClientAssertionVerifier(options: ClientAssertionVerifierOp
       } catch (error) {
         throw invalidClient(describeJoseFailure(error), error);
       }
+      // jose accepts an aud array holding one of ours beside anything; an assertion meant for another server too is not for us.
+      if (Array.isArray(payload.aud) && !payload.aud.every((aud) => audiences.includes(aud))) throw invalidClient(AUD_RULE);
       const exp = payload.exp as number; // requiredClaims + jose's type check guarantee a number
       const nowS = nowMs / 1000;
       if (exp - nowS > MAX_ASSERTION_LIFETIME_SECONDS + tolerance) throw invalidClient('exp more than 5 minutes ahead');

@@ -37,9 +37,9 @@ export function createTokenService(deps: { assertions: ClientAssertionVerifier; 
         throw new OAuthError('invalid_request', 'parameters must not repeat');
       }
       const partner = await deps.assertions.verify(assertion, form.get('client_id'));
-      const scopes = grantScopes(form.get('scope'), partner.scopes);
+      const { scopes, scope } = grantScopes(form.get('scope'), partner.scopes);
       const { token, expiresIn } = await deps.issuer.issue({ partnerId: partner.id, scopes });
-      return { partner, body: { access_token: token, token_type: 'bearer', expires_in: expiresIn, scope: scopes.join(' ') } };
+      return { partner, body: { access_token: token, token_type: 'bearer', expires_in: expiresIn, scope } };
     },
   };
 }

@@ -2,6 +2,7 @@ import { GraphQLError, Kind, visit, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { PartnerContext } from '../../auth/partner';
 import { partnerIn } from '../server-context';
+import { FORBIDDEN_HTTP } from './refusal-http-status';
 import { typedExecutionArgs } from './typed-execution-args';
 
 /**
@@ -47,7 +48,7 @@ export function useSchemaExposure(): Plugin {
       setResultAndStopExecution({
         errors: [
           new GraphQLError('Introspection is not enabled for this partner', {
-            extensions: { code: 'FORBIDDEN', retryable: false, details: { reason: 'introspection' } },
+            extensions: { code: 'FORBIDDEN', retryable: false, details: { reason: 'introspection' }, http: FORBIDDEN_HTTP },
           }),
         ],
       });

@@ -12,6 +12,7 @@ import {
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { PartnerContext } from '../../auth/partner';
+import { FORBIDDEN_HTTP } from './refusal-http-status';
 import { typedExecutionArgs } from './typed-execution-args';
 
 /** The outer-OR / inner-AND lists of an `@requiresScopes(scopes: ...)` directive, if any. */
@@ -30,7 +31,7 @@ const allowed = (rule: ScopeRule | undefined, held: ReadonlySet<string>) => !rul
 const forbidden = (coordinate: string, rule: ScopeRule, node: GraphQLError['nodes']) =>
   new GraphQLError(`Not allowed to read ${coordinate}: needs scope ${rule.map((all) => all.join(' + ')).join(' or ')}`, {
     nodes: node,
-    extensions: { code: 'FORBIDDEN', retryable: false, field: coordinate, requiredScopes: rule },
+    extensions: { code: 'FORBIDDEN', retryable: false, field: coordinate, requiredScopes: rule, http: FORBIDDEN_HTTP },
   });
 
 /**
