@@ -43,6 +43,19 @@ describe('useTrustedDocuments', () => {
     expect(executed).toBe(0);
   });
 
+  it('answers 403 under application/graphql-response+json (GraphQL over HTTP), 200 under application/json', async () => {
+    const status = async (accept: string) =>
+      (
+        await yoga.fetch('http://gateway.test/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept, ...(await testGate.bearer('trusting')) },
+          body: JSON.stringify({ query: '{ other }' }),
+        })
+      ).status;
+    expect(await status('application/graphql-response+json')).toBe(403);
+    expect(await status('application/json')).toBe(200);
+  });
+
   it('leaves partners without a list alone', async () => {
     expect(await run('sandbox-internal', '{ other }')).toEqual({ data: { other: true } });
   });

@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { PartnerConfig } from '../../../config/schema';
 import { partnerIn } from '../server-context';
+import { FORBIDDEN_HTTP } from './refusal-http-status';
 
 /** Lower-case hex SHA-256 of the UTF-8 text: the hash a trusted-documents manifest lists. */
 export const documentHash = async (text: string): Promise<string> => {
@@ -10,7 +11,7 @@ export const documentHash = async (text: string): Promise<string> => {
 };
 
 const refused = (message: string, details: Record<string, string>) =>
-  new GraphQLError(message, { extensions: { code: 'FORBIDDEN', retryable: false, details: { reason: 'untrusted-document', ...details } } });
+  new GraphQLError(message, { extensions: { code: 'FORBIDDEN', retryable: false, details: { reason: 'untrusted-document', ...details }, http: FORBIDDEN_HTTP } });
 
 /**
  * Per-partner trusted documents (persisted operations as an allow-list): a partner whose
