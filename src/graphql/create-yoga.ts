@@ -2,6 +2,7 @@ import { makeExecutableSchema } from '@graphql-tools/schema';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { GatewayError } from '../domain/errors';
 import type { AuditSink } from '../ports/audit-sink';
+import type { CorsPolicy } from '../pipeline/cors-policy';
 import { sourceAccess, type GatewayContext, type GatewayServices } from './context';
 import { createEhrLoaders } from './loaders';
 import { createErrorMasker } from './mask-error';
@@ -26,12 +27,15 @@ import { rideSubscriptionResolvers } from './resolvers/ride-subscription-resolve
 import { appointmentRideResolver, rideSourceEstimatesResolvers, rideTypeResolvers } from './resolvers/ride-type-resolvers';
 import type { GraphqlServerContext } from './server-context';
 import { typeDefs } from './schema-sdl.generated';
+import { yogaCors } from './yoga-cors';
 
 export interface YogaOptions extends GatewayPluginOptions {
   services: GatewayServices;
   auditSink: AuditSink;
   /** GraphiQL (sandbox only; introspection still follows each partner's flag). */
   sandbox: boolean;
+  /** Which browser origins get a CORS grant (the same policy as the Hono routes'). */
+  cors: CorsPolicy;
 }
 
 export const buildSchema = () =>
@@ -63,6 +67,7 @@ export function createGatewayYoga(options: YogaOptions): GatewayYoga {
     graphqlEndpoint: '/graphql',
     graphiql: options.sandbox,
     landingPage: false,
+    cors: yogaCors(options.cors),
     logging: false,
     maskedErrors: { maskError: createErrorMasker(services.logger) },
     plugins: gatewayPlugins({ ...options, limits: options.limits ?? services.config.graphqlLimits }),

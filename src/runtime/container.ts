@@ -8,6 +8,7 @@ import { createAccessTokenVerifier, type AccessTokenVerifier, type TokenDigest }
 import type { GatewayKeyRing } from '../auth/gateway-signing-keys';
 import { createGatewayYoga, type GatewayYoga } from '../graphql/create-yoga';
 import { createApp } from '../http/create-app';
+import { createCorsPolicy } from '../pipeline/cors-policy';
 import { mountMetricsRoute } from '../http/metrics-route';
 import { countInvalidRecords } from '../observability/count-invalid-records';
 import { createGatewayMetrics, type GatewayMetrics } from '../observability/gateway-metrics';
@@ -129,12 +130,14 @@ export async function buildContainer(deps: ContainerDeps): Promise<Container> {
     ...(deps.rateLimiter ? { rateLimiter: deps.rateLimiter } : {}),
   });
 
+  const cors = createCorsPolicy({ mode: config.mode, cors: config.cors });
   const yoga = createGatewayYoga({
     services: { config, clock, logger, ehrSources, eligibility, cursors, rides: rideSources?.service },
     gate: partnerAccess.gate,
     metrics,
     auditSink,
     sandbox: config.mode === 'sandbox',
+    cors,
   });
 
   const readiness: ReadinessCheck[] = [
@@ -147,6 +150,7 @@ export async function buildContainer(deps: ContainerDeps): Promise<Container> {
     graphql: (request, serverContext) => yoga.fetch(request, serverContext),
     logger,
     readiness,
+    cors,
     mount: (routes) => {
       partnerAccess.mount(routes);
       mountMetricsRoute(routes, { registry: metrics.registry, token: metricsToken });
