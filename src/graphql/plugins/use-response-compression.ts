@@ -20,7 +20,8 @@ const JSON_TYPES = /^application\/(json|graphql-response\+json)\b/i;
 export function useResponseCompression(options: { thresholdBytes?: number } = {}): Plugin {
   const threshold = options.thresholdBytes ?? DEFAULT_COMPRESSION_THRESHOLD_BYTES;
   return {
-    onResponse({ request, response, setResponse, fetchAPI }) {
+    onResponse(payload) {
+      const { request, response, fetchAPI } = payload;
       const length = Number(response.headers.get('content-length') ?? NaN);
       if (!JSON_TYPES.test(response.headers.get('content-type') ?? '') || !(length >= threshold)) return;
       if (!response.body || response.headers.has('content-encoding')) return;
@@ -31,7 +32,7 @@ export function useResponseCompression(options: { thresholdBytes?: number } = {}
       headers.set('content-encoding', encoding);
       headers.delete('content-length');
       const body = response.body.pipeThrough(new fetchAPI.CompressionStream(encoding));
-      setResponse(new fetchAPI.Response(body, { status: response.status, statusText: response.statusText, headers }));
+      payload.setResponse(new fetchAPI.Response(body, { status: response.status, statusText: response.statusText, headers }));
     },
   };
 }
