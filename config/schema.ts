@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ehrAdapters } from '../adapters/ehr/registry';
 import { eligibilityAdapters } from '../adapters/eligibility/registry';
 import { rideAdapters } from '../adapters/rides/registry';
+import { corsConfig } from './cors';
 import { graphqlLimitsConfig } from './graphql-limits';
 import { httpUrl, id, rateLimitConfig, secretRef } from './schema-parts';
 
@@ -94,5 +95,7 @@ export const gatewayConfig = z.strictObject({
   sources: z.array(sourceConfig).min(1),
   /** Bounds on what one /graphql request may ask (config/graphql-limits.ts); every field has a default. */
   graphqlLimits: graphqlLimitsConfig.prefault({}),
+  /** Browser origins allowed by CORS; absent: none in production, loopback in the sandbox (config/cors.ts). */
+  cors: corsConfig.optional(),
 });
 export type GatewayConfig = z.infer<typeof gatewayConfig>;

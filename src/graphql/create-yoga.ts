@@ -2,6 +2,7 @@ import { makeExecutableSchema } from '@graphql-tools/schema';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { GatewayError } from '../domain/errors';
 import type { AuditSink } from '../ports/audit-sink';
+import type { CorsPolicy } from '../pipeline/cors-policy';
 import { sourceAccess, type GatewayContext, type GatewayServices } from './context';
 import { createEhrLoaders } from './loaders';
 import { createErrorMasker } from './mask-error';
@@ -28,6 +29,7 @@ import type { GraphqlServerContext } from './server-context';
 import { traceContextOf } from '../pipeline/trace-context';
 import type { TraceScope } from '../pipeline/trace-scope';
 import { typeDefs } from './schema-sdl.generated';
+import { yogaCors } from './yoga-cors';
 
 export interface YogaOptions extends GatewayPluginOptions {
   services: GatewayServices;
@@ -36,6 +38,8 @@ export interface YogaOptions extends GatewayPluginOptions {
   sandbox: boolean;
   /** Where the transport keeps the request's trace (Node); without it the trace is read from the request headers. */
   traceScope?: TraceScope;
+  /** Which browser origins get a CORS grant (the same policy as the Hono routes'). */
+  cors: CorsPolicy;
 }
 
 export const buildSchema = () =>
@@ -67,6 +71,7 @@ export function createGatewayYoga(options: YogaOptions): GatewayYoga {
     graphqlEndpoint: '/graphql',
     graphiql: options.sandbox,
     landingPage: false,
+    cors: yogaCors(options.cors),
     logging: false,
     maskedErrors: { maskError: createErrorMasker(services.logger) },
     plugins: gatewayPlugins({ ...options, limits: options.limits ?? services.config.graphqlLimits }),

@@ -7,10 +7,12 @@ import { useDocumentLimits } from './plugins/use-document-limits';
 import { useErrorPolicy } from './plugins/use-error-policy';
 import { DEFAULT_GRAPHQL_LIMITS, useGraphqlLimits, type GraphqlLimits } from './plugins/use-graphql-limits';
 import { useMetrics } from './plugins/use-metrics';
+import { useNoStore } from './plugins/use-no-store';
 import { usePartnerAuth } from './plugins/use-partner-auth';
 import { usePersistedQueries } from './plugins/use-persisted-queries';
 import { useRequestId } from './plugins/use-request-id';
 import { useRequestLog } from './plugins/use-request-log';
+import { useResponseCompression } from './plugins/use-response-compression';
 import { useSchemaExposure } from './plugins/use-schema-exposure';
 import { useStringInputLimit } from './plugins/use-string-input-limit';
 import { useScopes } from './plugins/use-scopes';
@@ -46,8 +48,10 @@ export interface GatewayPluginOptions {
  * 8. useErrorPolicy (onResultProcess): every error of every response gets code and retryable, and
  *    loses its "did you mean" unless the partner may explore the schema. Result processing runs
  *    after all execution hooks whatever its place in the list.
- * 9. useMetrics: last, so its onExecute sees every execution that ran; its request
+ * 9. useMetrics: so its onExecute sees every execution that ran; its request
  *    instrumentation wraps the whole request anyway, refusals included.
+ * 10. useNoStore, useResponseCompression (onResponse): last, so the compressed answer is built from
+ *    the final headers (request id, CORS, no-store) and nothing after it touches the body.
  */
 export function gatewayPlugins(options: GatewayPluginOptions): Plugin[] {
   const limits = options.limits ?? DEFAULT_GRAPHQL_LIMITS;
@@ -65,5 +69,7 @@ export function gatewayPlugins(options: GatewayPluginOptions): Plugin[] {
     useSchemaExposure(),
     useErrorPolicy(),
     useMetrics(options.metrics),
+    useNoStore(),
+    useResponseCompression(),
   ] as Plugin[];
 }

@@ -9,6 +9,7 @@ import type { GatewayKeyRing } from '../auth/gateway-signing-keys';
 import { createGatewayYoga, type GatewayYoga } from '../graphql/create-yoga';
 import { cachePersistedQueryStore } from '../graphql/persisted-queries/persisted-query-store';
 import { createApp } from '../http/create-app';
+import { createCorsPolicy } from '../pipeline/cors-policy';
 import { mountMetricsRoute } from '../http/metrics-route';
 import { countInvalidRecords } from '../observability/count-invalid-records';
 import { createGatewayMetrics, type GatewayMetrics } from '../observability/gateway-metrics';
@@ -135,6 +136,7 @@ export async function buildContainer(deps: ContainerDeps): Promise<Container> {
     ...(deps.rateLimiter ? { rateLimiter: deps.rateLimiter } : {}),
   });
 
+  const cors = createCorsPolicy({ mode: config.mode, cors: config.cors });
   const yoga = createGatewayYoga({
     services: { config, clock, logger, ehrSources, eligibility, cursors, rides: rideSources?.service },
     gate: partnerAccess.gate,
@@ -143,6 +145,7 @@ export async function buildContainer(deps: ContainerDeps): Promise<Container> {
     auditSink,
     sandbox: config.mode === 'sandbox',
     ...(deps.traceScope ? { traceScope: deps.traceScope } : {}),
+    cors,
   });
 
   const readiness: ReadinessCheck[] = [
@@ -155,6 +158,7 @@ export async function buildContainer(deps: ContainerDeps): Promise<Container> {
     graphql: (request, serverContext) => yoga.fetch(request, serverContext),
     logger,
     readiness,
+    cors,
     mount: (routes) => {
       partnerAccess.mount(routes);
       mountMetricsRoute(routes, { registry: metrics.registry, token: metricsToken });

@@ -18,7 +18,7 @@ describe('the Node environment (one zod schema)', () => {
       publicUrl: undefined,
       redis: { url: undefined, clusterNodes: undefined, namespace: 'caregate', startWaitMs: 3000 },
       shutdown: { deadlineMs: 10_000, drainDelayMs: 0 },
-      httpTimeouts: { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000 },
+      httpTimeouts: { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 65_000 },
       sandboxUrls: undefined,
     });
   });
