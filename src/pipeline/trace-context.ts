@@ -60,9 +60,20 @@ export function parseTracestate(header: string | null | undefined): string | nul
   return members.every((member) => TRACESTATE_MEMBER.test(member)) ? members.join(',') : null;
 }
 
+const HEX_BYTE = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+/** Random bytes drawn 4 KB at a time: ids are made on every request and every upstream call. */
+const pool = new Uint8Array(4096);
+let poolOffset = pool.length;
+
 /** Web Crypto: the same on Node and Workers. An all-zero id is invalid, so draw again (odds 2^-64). */
 const randomHex = (bytes: number): string => {
-  const hex = Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (byte) => byte.toString(16).padStart(2, '0')).join('');
+  if (poolOffset + bytes > pool.length) {
+    crypto.getRandomValues(pool);
+    poolOffset = 0;
+  }
+  let hex = '';
+  for (let i = 0; i < bytes; i++) hex += HEX_BYTE[pool[poolOffset + i] as number];
+  poolOffset += bytes;
   return ALL_ZERO.test(hex) ? randomHex(bytes) : hex;
 };
 
