@@ -2,24 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../../adapters/state/memory';
 import { createKeyHasher } from '../../crypto/key-hasher';
 import type { Ride } from '../../domain/ride';
+import { scheduledRide } from '../../../test/shared/ride-fixture';
 import { newerOnly } from './newer-only';
 import { createRideEvents } from './ride-events';
 import { createRideRecords, type RideRecord } from './ride-records';
 
-const ride: Ride = {
-  sourceId: 'lyft',
-  vendorRideId: 'r1',
-  status: 'SCHEDULED',
-  rawStatus: 'scheduled',
-  statusReason: null,
-  pickupAt: '2030-01-15T13:00:00.000Z',
-  pickup: null,
-  dropoff: null,
-  driver: null,
-  fare: null,
-  cancellation: null,
-  updatedAt: '2030-01-01T00:00:00.000Z',
-};
+const ride: Ride = scheduledRide();
 const RIDE_ID = 'Ride:lyft:r1';
 /** yoga's pub/sub subscribes on the first next(): let it run before publishing. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 10));

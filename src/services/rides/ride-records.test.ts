@@ -4,23 +4,10 @@ import { createMemoryStore } from '../../../adapters/state/memory';
 import type { Ride } from '../../domain/ride';
 import { createKeyHasher } from '../../crypto/key-hasher';
 import { activeIndexName, LEGACY_ACTIVE_INDEX_KEY } from './active-ride-index';
+import { scheduledRide } from '../../../test/shared/ride-fixture';
 import { createRideRecords, type NewRideRecord } from './ride-records';
 
-const ride = (vendorRideId: string, overrides: Partial<Ride> = {}): Ride => ({
-  sourceId: 'lyft',
-  vendorRideId,
-  status: 'SCHEDULED',
-  rawStatus: 'scheduled',
-  statusReason: null,
-  pickupAt: '2030-01-15T13:00:00.000Z',
-  pickup: null,
-  dropoff: null,
-  driver: null,
-  fare: null,
-  cancellation: null,
-  updatedAt: '2030-01-01T00:00:00.000Z',
-  ...overrides,
-});
+const ride = (vendorRideId: string, overrides: Partial<Ride> = {}): Ride => scheduledRide({ vendorRideId, ...overrides });
 
 const record = (r: Ride): NewRideRecord => ({
   ride: r,

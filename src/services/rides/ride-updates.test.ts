@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Ride } from '../../domain/ride';
+import { scheduledRide } from '../../../test/shared/ride-fixture';
 import { mergeSnapshot } from './ride-updates';
 
-const ride = (overrides: Partial<Ride>): Ride => ({
-  sourceId: 's',
-  vendorRideId: 'r1',
-  status: 'SCHEDULED',
-  rawStatus: 'scheduled',
-  statusReason: null,
-  pickupAt: '2030-01-15T13:00:00.000Z',
-  pickup: { lat: 1, lng: 2, addressLines: ['1 Main St'], city: 'Emporia', state: 'KS', postalCode: '66801' },
-  dropoff: null,
-  driver: null,
-  fare: null,
-  cancellation: null,
-  updatedAt: '2030-01-01T00:00:00.000Z',
-  ...overrides,
-});
+const ride = (overrides: Partial<Ride>): Ride =>
+  scheduledRide({ sourceId: 's', pickup: { lat: 1, lng: 2, addressLines: ['1 Main St'], city: 'Emporia', state: 'KS', postalCode: '66801' }, ...overrides });
 const driver = { firstName: 'Avery', phone: null, vehicle: { make: null, model: null, color: null, licensePlate: 'SIM1001' } };
 
 describe('mergeSnapshot', () => {
